@@ -1,0 +1,159 @@
+"""The one place that decides who may do what in a community.
+
+Pages, the JSON API, Socket.IO handlers, search filters, notifications and
+downloads all ask here; nothing else re-derives these rules. Each rule exists
+twice by necessity: as a per-object decision (``decide``) and as a SQL filter
+for lists (``visible_filter``, ``readable_filter``). The test suite checks the
+two against each other for every combination of role, state and visibility.
+
+Refusals carry the contract's error code, so callers never choose one:
+``not_found`` whenever the caller may not even know the community exists
+(private content is never confirmed to a non-member).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import and_, false, or_, select, true
+
+from .communities.models import Community, Membership
+from .errors import Forbidden, NotFound, Unauthenticated
+from .extensions import db
+
+
+class Action(StrEnum):
+    VIEW = "view"                  # know it exists: name, description, member count
+    READ = "read"                  # read its content
+    WRITE = "write"                # post content: threads, replies, answers, chat, resources
+    JOIN = "join"
+    MODERATE = "moderate"          # approve, ban, mute, invite, pin, lock, hide, edit, archive
+    MANAGE_ROLES = "manage_roles"  # make moderators and owners
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    code: str | None = None  # the contract's error code when refused
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOW = Decision(True)
+MODERATOR_ROLES = ("owner", "moderator")
+_UNSET = object()
+
+
+def membership_of(user, community: Community) -> Membership | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        select(Membership).where(Membership.community_id == community.id,
+                                 Membership.user_id == user.id)
+    )
+
+
+def decide(user, community: Community, action: Action, membership=_UNSET, *,
+           invite_valid: bool = False) -> Decision:
+    """May ``user`` do ``action`` in ``community``? Pass ``membership`` if already loaded."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Decision(False, "unauthenticated")
+    if user.is_admin:
+        return ALLOW
+    if membership is _UNSET:
+        membership = membership_of(user, community)
+    state = membership.state if membership else None
+    role = membership.role if membership else None
+    is_moderator = state == "active" and role in MODERATOR_ROLES
+    private = community.visibility == "private"
+
+    if action is Action.JOIN:
+        return _decide_join(community, state, invite_valid)
+
+    may_view = not private or state in ("active", "pending")
+    if not may_view:
+        return Decision(False, "not_found")
+    if action is Action.VIEW:
+        return ALLOW
+
+    if state == "banned":
+        return Decision(False, "banned")
+    if private and state != "active":
+        return Decision(False, "forbidden")
+    if action is Action.READ:
+        return ALLOW
+
+    if action is Action.WRITE:
+        if state != "active":
+            return Decision(False, "forbidden")
+        if community.archived and not is_moderator:
+            return Decision(False, "forbidden")
+        if membership.is_muted:
+            return Decision(False, "muted")
+        return ALLOW
+    if action is Action.MODERATE:
+        return ALLOW if is_moderator else Decision(False, "forbidden")
+    if action is Action.MANAGE_ROLES:
+        return ALLOW if state == "active" and role == "owner" else Decision(False, "forbidden")
+    raise ValueError(f"unknown action {action!r}")
+
+
+def _decide_join(community: Community, state: str | None, invite_valid: bool) -> Decision:
+    private = community.visibility == "private"
+    if state == "banned":
+        # A banned member of a private community learns nothing without an invite.
+        return Decision(False, "banned" if (invite_valid or not private) else "not_found")
+    if state in ("active", "pending"):
+        return ALLOW  # joining again is a no-op that returns the membership
+    if private and not invite_valid:
+        return Decision(False, "not_found")
+    if community.archived:
+        return Decision(False, "forbidden")
+    if community.join_policy == "invite" and not invite_valid:
+        return Decision(False, "forbidden")
+    return ALLOW
+
+
+_ERRORS = {"not_found": NotFound, "unauthenticated": Unauthenticated}
+
+
+def require(user, community: Community, action: Action, membership=_UNSET, **kwargs) -> None:
+    """Raise the matching domain error unless ``decide`` allows the action."""
+    decision = decide(user, community, action, membership, **kwargs)
+    if not decision:
+        error = _ERRORS.get(decision.code)
+        raise error() if error else Forbidden(code=decision.code)
+
+
+def can(user, community: Community, action: Action, membership=_UNSET) -> bool:
+    return decide(user, community, action, membership).allowed
+
+
+def _member_ids(user, states: tuple[str, ...]):
+    return select(Membership.community_id).where(
+        Membership.user_id == user.id, Membership.state.in_(states))
+
+
+def visible_filter(user):
+    """SQL condition on ``Community`` matching ``decide(..., VIEW)``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return false()
+    if user.is_admin:
+        return true()
+    return or_(Community.visibility == "public",
+               Community.id.in_(_member_ids(user, ("active", "pending"))))
+
+
+def readable_filter(user):
+    """SQL condition on ``Community`` matching ``decide(..., READ)``: for lists and search."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return false()
+    if user.is_admin:
+        return true()
+    return or_(
+        and_(Community.visibility == "public",
+             Community.id.not_in(_member_ids(user, ("banned",)))),
+        Community.id.in_(_member_ids(user, ("active",))),
+    )

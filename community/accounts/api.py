@@ -1,0 +1,89 @@
+"""``/api/v1`` routes for accounts and tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user
+
+from ..api import PREFIX, json_body, public
+from ..errors import DomainError
+from ..extensions import limiter
+from ..timeutil import iso
+from . import service
+from .models import User
+
+bp = Blueprint("accounts_api", __name__, url_prefix=PREFIX)
+
+
+class InvalidCredentials(DomainError):
+    status = 401
+    code = "invalid_credentials"
+
+
+def user_json(user: User, *, with_email: bool = False, with_stats: bool = False) -> dict:
+    data = {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name or user.username,
+        "avatar_url": None,
+        "bio": user.bio,
+        "locale": user.locale,
+        "is_admin": user.is_admin,
+        "created_at": iso(user.created_at),
+        "expertise": service.user_expertise(user),
+    }
+    if with_email:
+        data["email"] = user.email
+    if with_stats:
+        data["stats"] = service.user_stats(user)
+    return data
+
+
+def _login_failed(response) -> bool:
+    return response.status_code == 401
+
+
+@bp.post("/users")
+@public
+@limiter.limit(lambda: service.rate_limit("REGISTER_RATE_LIMIT"))
+def register():
+    user = service.register(json_body())
+    return user_json(user, with_email=True), 201
+
+
+@bp.post("/tokens")
+@public
+@limiter.limit(lambda: service.rate_limit("LOGIN_RATE_LIMIT"), deduct_when=_login_failed)
+def create_token():
+    login, password = service.validate_login_fields(json_body())
+    user = service.authenticate(login, password)
+    if user is None:
+        raise InvalidCredentials(_l("The login or password is not right."))
+    return {"token": service.issue_token(user), "user": user_json(user, with_email=True)}, 201
+
+
+@bp.delete("/tokens/current")
+def delete_token():
+    token = g.get("api_token")
+    if token is not None:
+        service.revoke_token(token)
+    else:
+        logout_user()  # a cookie session's "current token" is the session itself
+    return "", 204
+
+
+@bp.get("/users/me")
+def me():
+    return user_json(current_user, with_email=True, with_stats=True)
+
+
+@bp.patch("/users/me")
+def update_me():
+    user = service.update_profile(current_user, json_body(), keep_token=g.get("api_token"))
+    return user_json(user, with_email=True, with_stats=True)
+
+
+@bp.get("/users/<username>")
+def get_user(username: str):
+    return user_json(service.get_user(username), with_stats=True)

@@ -1,0 +1,81 @@
+"""Settings, read once from ``COMMUNITY_*`` environment variables.
+
+Every setting is documented in the README; the defaults give a working
+single-machine server on SQLite with nothing else installed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PREFIX = "COMMUNITY_"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(PREFIX + name, default)
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() not in {"0", "off", "false", "no", ""}
+
+
+def _secret_key(instance: Path) -> str:
+    """The configured key, else one generated on first start and kept.
+
+    Keeping it in the instance folder means sessions survive a restart
+    without anyone having to invent a key by hand.
+    """
+    configured = _env("SECRET_KEY")
+    if configured:
+        return configured
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load(overrides: dict | None = None) -> dict:
+    """Build the Flask config mapping; ``overrides`` win (used by tests)."""
+    overrides = dict(overrides or {})
+    instance = Path(overrides.pop("INSTANCE", None) or _env("INSTANCE", "instance")).resolve()
+    instance.mkdir(parents=True, exist_ok=True)
+    database_url = _env("DATABASE_URL") or f"sqlite:///{instance / 'community.db'}"
+    config = {
+        "INSTANCE": str(instance),
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("SECURE_COOKIES", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "WTF_CSRF_SSL_STRICT": False,
+        "RATELIMIT_ENABLED": _flag("RATELIMIT", True),
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per 5 minutes"),
+        "REGISTER_RATE_LIMIT": _env("REGISTER_RATE_LIMIT", "20 per hour"),
+        "PASSWORD_HASH": _env("PASSWORD_HASH", "scrypt"),
+        "COMMUNITY_CREATORS": _env("COMMUNITY_CREATORS", "any"),  # "any" or "admins"
+        "INVITE_DEFAULT_DAYS": int(_env("INVITE_DEFAULT_DAYS", "14")),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ("nl", "en"),
+        "TITLE_MIN": int(_env("TITLE_MIN", "3")),
+        "TITLE_MAX": int(_env("TITLE_MAX", "200")),
+        "BODY_MAX": int(_env("BODY_MAX", "20000")),
+        "CHAT_MAX": int(_env("CHAT_MAX", "2000")),
+        "MAX_CONTENT_LENGTH": int(_env("UPLOAD_MAX", str(20 * 1024 * 1024))) + 64 * 1024,
+        "UPLOAD_MAX": int(_env("UPLOAD_MAX", str(20 * 1024 * 1024))),
+        "ASYNC_MODE": _env("ASYNC_MODE"),
+        "MESSAGE_QUEUE": _env("MESSAGE_QUEUE"),
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,90 @@
+"""One error handler for the whole app: the contract's JSON under ``/api/``,
+an error page elsewhere. A page the caller may not see is the same 404 page
+as one that does not exist.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..errors import DomainError
+from ..extensions import db
+
+log = logging.getLogger(__name__)
+
+CODES = {
+    400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large",
+    415: "unsupported_media_type", 422: "invalid", 429: "rate_limited",
+}
+
+MESSAGES = {
+    "bad_request": _l("The request is not valid."),
+    "csrf_failed": _l("The form expired or was sent from elsewhere. Please try again."),
+    "unauthenticated": _l("Please sign in."),
+    "forbidden": _l("You may not do this."),
+    "banned": _l("You have been banned from this community."),
+    "muted": _l("You are muted in this community for now."),
+    "locked": _l("This thread is locked."),
+    "not_found": _l("This page does not exist, or you may not see it."),
+    "method_not_allowed": _l("This method is not allowed here."),
+    "conflict": _l("This conflicts with something that exists."),
+    "too_large": _l("This is too large."),
+    "unsupported_media_type": _l("This type of content is not supported."),
+    "invalid": _l("Some fields are not valid."),
+    "rate_limited": _l("Too many attempts. Please wait a moment."),
+    "internal_error": _l("Something went wrong on our side."),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, code: str, message=None, fields=None, headers=None):
+    message = str(message or MESSAGES.get(code, MESSAGES["bad_request"]))
+    if wants_json():
+        body = {"error": {"code": code, "message": message}}
+        if fields:
+            body["error"]["fields"] = {k: str(v) for k, v in fields.items()}
+        response = jsonify(body)
+    else:
+        response = render_template("error.html", status=status, code=code, message=message)
+    return response, status, headers or {}
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        return error_response(error.status, error.code, error.message, error.fields)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return error_response(400, "csrf_failed")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        code = CODES.get(status, "bad_request" if status < 500 else "internal_error")
+        headers = {}
+        if status == 429:
+            retry_after = getattr(error, "retry_after", None)
+            headers["Retry-After"] = str(int(retry_after)) if retry_after else "60"
+        if status == 405 and error.valid_methods:
+            headers["Allow"] = ", ".join(error.valid_methods)
+        message = None if code in MESSAGES else error.description
+        return error_response(status, code, message, headers=headers)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return error_response(500, "internal_error")
