@@ -10,7 +10,7 @@ from ..api import PREFIX, json_body, public
 from ..errors import DomainError
 from ..extensions import limiter
 from ..timeutil import iso
-from . import service
+from . import api_docs, service  # noqa: F401  (api_docs describes these routes)
 from .models import User
 
 bp = Blueprint("accounts_api", __name__, url_prefix=PREFIX)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint
 
 from . import PREFIX, public
-from .spec import build_spec
+from .spec import add_paths, build_spec, ok, op
+
+add_paths({"/openapi.json": {"get": op("This document", ok(200, {"type": "object"}), public=True)}})
 
 bp = Blueprint("openapi", __name__, url_prefix=PREFIX)
 

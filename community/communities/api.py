@@ -9,7 +9,7 @@ from ..access import Action
 from ..accounts.api import user_json
 from ..api import PREFIX, json_body, list_args, page_json
 from ..timeutil import iso
-from . import service
+from . import api_docs, service  # noqa: F401  (api_docs describes these routes)
 from .models import Community, Membership
 
 bp = Blueprint("communities_api", __name__, url_prefix=PREFIX)

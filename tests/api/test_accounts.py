@@ -1,0 +1,181 @@
+"""Accounts and tokens, as the contract states them."""
+
+from tests.factories import PASSWORD
+
+
+def _register(api, **fields):
+    body = {"username": "anna", "email": "anna@example.org", "password": PASSWORD, **fields}
+    return api.post("/users", json=body)
+
+
+def test_registration_returns_the_user_with_email(api):
+    response = _register(api, display_name="Anna de Vries", locale="nl")
+    assert response.status_code == 201
+    user = response.get_json()
+    assert user["username"] == "anna" and user["email"] == "anna@example.org"
+    assert user["display_name"] == "Anna de Vries" and user["locale"] == "nl"
+    assert user["created_at"].endswith("Z") and user["expertise"] == []
+    assert "password" not in str(user) and "password_hash" not in user
+
+
+def test_registration_names_every_failing_field(api):
+    response = api.post("/users", json={"username": "a!", "email": "nope", "password": "short", "locale": "fr"})
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid"
+    assert set(error["fields"]) == {"username", "email", "password", "locale"}
+
+
+def test_missing_fields_are_invalid(api):
+    error = api.post("/users", json={}).get_json()["error"]
+    assert set(error["fields"]) == {"username", "email", "password"}
+
+
+def test_username_taken_in_another_case_is_a_conflict(api):
+    assert _register(api).status_code == 201
+    response = _register(api, username="ANNA", email="other@example.org")
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "conflict"
+
+
+def test_email_taken_is_a_conflict(api):
+    assert _register(api).status_code == 201
+    assert _register(api, username="anna2", email="ANNA@example.org").status_code == 409
+
+
+def test_malformed_json_is_a_bad_request(api):
+    response = api.client.post("/api/v1/users", data="{nope", content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "bad_request"
+
+
+def test_wrong_type_is_a_bad_request(api):
+    response = api.post("/users", json={"username": 42, "email": "a@b.nl", "password": PASSWORD})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["fields"] == {"username": "Expected a string."}
+
+
+def test_a_json_array_body_is_a_bad_request(api):
+    assert api.post("/users", json=[1, 2]).status_code == 400
+
+
+def test_non_json_body_is_unsupported(api):
+    response = api.client.post("/api/v1/users", data="username=anna", content_type="text/plain")
+    assert response.status_code == 415
+    assert response.get_json()["error"]["code"] == "unsupported_media_type"
+
+
+def test_token_by_username_or_email(api):
+    _register(api)
+    for login in ("anna", "ANNA@example.org"):
+        response = api.post("/tokens", json={"login": login, "password": PASSWORD})
+        assert response.status_code == 201
+        assert response.get_json()["user"]["username"] == "anna"
+
+
+def test_login_failure_does_not_reveal_whether_the_account_exists(api):
+    _register(api)
+    wrong_password = api.post("/tokens", json={"login": "anna", "password": "wrong-password"})
+    no_account = api.post("/tokens", json={"login": "nobody", "password": "wrong-password"})
+    assert wrong_password.status_code == no_account.status_code == 401
+    assert wrong_password.get_json() == no_account.get_json()
+    assert no_account.get_json()["error"]["code"] == "invalid_credentials"
+
+
+def test_revoked_token_no_longer_works(api):
+    anna = api.user("anna")
+    assert api.delete("/tokens/current", anna).status_code == 204
+    response = api.get("/users/me", anna)
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthenticated"
+
+
+def test_tokens_are_stored_hashed(api, app):
+    anna = api.user("anna")
+    with app.app_context():
+        from community.accounts.models import ApiToken
+        from community.extensions import db
+        stored = [t.token_hash for t in db.session.query(ApiToken)]
+    assert api.tokens[anna] not in stored and len(stored) == 1
+
+
+def test_everything_but_registration_and_login_needs_authentication(api):
+    for path in ("/users/me", "/users/anna", "/communities"):
+        response = api.get(path)
+        assert response.status_code == 401, path
+        assert response.get_json()["error"]["code"] == "unauthenticated"
+
+
+def test_me_has_email_and_stats(api):
+    anna = api.user("anna")
+    me = api.get("/users/me", anna).get_json()
+    assert me["email"] == "anna@example.org"
+    assert set(me["stats"]) == {"questions", "answers", "accepted_answers", "posts"}
+
+
+def test_profile_of_another_user_has_no_email(api):
+    api.user("anna")
+    bram = api.user("bram")
+    profile = api.get("/users/ANNA", bram).get_json()
+    assert profile["username"] == "anna" and "email" not in profile and "stats" in profile
+    assert api.get("/users/nobody", bram).status_code == 404
+
+
+def test_profile_edit(api):
+    anna = api.user("anna")
+    response = api.patch("/users/me", anna, json={"display_name": "Anna", "bio": "Heftruck-instructeur",
+                                                  "locale": "nl"})
+    assert response.status_code == 200
+    assert response.get_json()["bio"] == "Heftruck-instructeur"
+    assert api.get("/users/me", anna).get_json()["locale"] == "nl"
+
+
+def test_new_password_needs_the_current_one(api):
+    anna = api.user("anna")
+    response = api.patch("/users/me", anna, json={"password": "new-password-123"})
+    assert response.status_code == 422
+    assert "current_password" in response.get_json()["error"]["fields"]
+    response = api.patch("/users/me", anna, json={"password": "new-password-123", "current_password": PASSWORD})
+    assert response.status_code == 200
+    assert api.post("/tokens", json={"login": "anna", "password": "new-password-123"}).status_code == 201
+    assert api.post("/tokens", json={"login": "anna", "password": PASSWORD}).status_code == 401
+
+
+def test_new_password_revokes_other_tokens_but_not_this_one(api):
+    anna = api.user("anna")
+    other = api.post("/tokens", json={"login": "anna", "password": PASSWORD}).get_json()["token"]
+    api.patch("/users/me", anna, json={"password": "new-password-123", "current_password": PASSWORD})
+    assert api.get("/users/me", anna).status_code == 200
+    assert api.client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {other}"}).status_code == 401
+
+
+def test_repeated_login_failures_are_rate_limited(make_app):
+    from tests.factories import Api
+
+    api = Api(make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"))
+    api.user("anna")
+    codes = [api.post("/tokens", json={"login": "anna", "password": "wrong-password"}).status_code
+             for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+    response = api.post("/tokens", json={"login": "anna", "password": PASSWORD})
+    assert response.status_code == 429
+    assert response.get_json()["error"]["code"] == "rate_limited"
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_successful_logins_are_not_counted_as_failures(make_app):
+    from tests.factories import Api
+
+    api = Api(make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute"))
+    api.user("anna")
+    codes = [api.post("/tokens", json={"login": "anna", "password": PASSWORD}).status_code for _ in range(4)]
+    assert codes == [201] * 4
+
+
+def test_registration_is_rate_limited(make_app):
+    from tests.factories import Api
+
+    api = Api(make_app(RATELIMIT_ENABLED=True, REGISTER_RATE_LIMIT="2 per hour"))
+    codes = [api.post("/users", json={"username": f"user{i}", "email": f"u{i}@example.org",
+                                      "password": PASSWORD}).status_code for i in range(3)]
+    assert codes == [201, 201, 429]
