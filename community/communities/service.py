@@ -102,7 +102,7 @@ def create_community(user: User, data: dict, *, from_form: bool = False) -> Comm
     slug = values.pop("slug", None)
     _check_dates(fields, values.get("kind"), values.get("starts_on"), values.get("ends_on"))
     fields.check()
-    community = Community(created_by_id=user.id, description="", **values)
+    community = Community(created_by_id=user.id, **{"description": "", **values})
     if slug is not None and _slug_taken(slug):
         raise Conflict(_l("This address is taken."), fields={"slug": str(_l("This address is taken."))})
     community.slug = slug or _free_slug(slugify(community.name))

@@ -1,0 +1,80 @@
+"""A realistic Dutch demo: a regional store community and a forklift training cohort.
+
+Everything goes through the same services a user's clicks do, so the demo
+also exercises the real rules. ``seed()`` refuses a database that has it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from .accounts import service as accounts
+from .accounts.models import User
+from .communities import service as communities
+from .extensions import db
+from .timeutil import today, utcnow
+
+DEMO_PASSWORD = "leerplein-demo"
+
+PEOPLE = [
+    # username, display name, bio
+    ("marieke", "Marieke Jansen", "Trainer logistiek en heftruckinstructeur."),
+    ("ahmed", "Ahmed El Amrani", "Filiaalmanager Zwolle-Zuid."),
+    ("sanne", "Sanne de Boer", "Vakkenvuller, leert voor heftruckcertificaat."),
+    ("joost", "Joost Visser", "Magazijnmedewerker, nachtploeg."),
+    ("fatima", "Fatima Yilmaz", "Kassa en klantenservice, Deventer."),
+    ("pieter", "Pieter Bakker", "Teamleider vers, Apeldoorn."),
+    ("lotte", "Lotte Smit", "Nieuwe collega, start in de training van volgende maand."),
+]
+
+
+class DemoExists(Exception):
+    pass
+
+
+def _user(username: str) -> User:
+    return db.session.scalar(select(User).where(User.username_key == username))
+
+
+def seed() -> str:
+    if _user("marieke") is not None:
+        raise DemoExists("The demo is there already (user 'marieke' exists); it runs only once.")
+    for username, name, bio in PEOPLE:
+        accounts.register({"username": username, "email": f"{username}@demo.leerplein.nl",
+                           "password": DEMO_PASSWORD, "display_name": name, "bio": bio, "locale": "nl"})
+    marieke, ahmed = _user("marieke"), _user("ahmed")
+
+    region = communities.create_community(ahmed, {
+        "name": "Winkels Regio Oost",
+        "description": "Voor alle winkelmedewerkers in regio Oost: vragen, tips en afspraken "
+                       "over de vloer, de kassa, vers en het magazijn.",
+        "kind": "practice", "visibility": "public", "join_policy": "open"})
+    start = today() - timedelta(days=3)
+    cohort = communities.create_community(marieke, {
+        "name": "Heftrucktraining november",
+        "description": "Deelnemers van de heftrucktraining (theorie en praktijk). Stel hier je vragen "
+                       "voor, tijdens en na de training.",
+        "kind": "cohort", "visibility": "public", "join_policy": "approval",
+        "starts_on": start.isoformat(), "ends_on": (start + timedelta(days=10)).isoformat()})
+    follow_up = communities.create_community(marieke, {
+        "name": "Heftrucktraining september",
+        "description": "Terugkomgroep van de septembertraining.",
+        "kind": "cohort", "visibility": "private", "join_policy": "invite",
+        "starts_on": (start - timedelta(days=70)).isoformat(),
+        "ends_on": (start - timedelta(days=60)).isoformat()})
+
+    for username in ("sanne", "joost", "fatima", "pieter", "marieke"):
+        communities.join_community(_user(username), region)
+    communities.update_member(ahmed, region, "pieter", {"role": "moderator"})
+    for username in ("sanne", "joost"):
+        _, token = communities.create_invite(marieke, cohort, {"max_uses": 1})
+        communities.join_community(_user(username), cohort, token)
+    communities.join_community(_user("lotte"), cohort)  # waits for Marieke's approval
+    _, token = communities.create_invite(marieke, follow_up, {})
+    communities.join_community(_user("pieter"), follow_up, token)
+    communities.update_member(marieke, follow_up, "pieter",
+                              {"muted_until": (utcnow() + timedelta(hours=2)).isoformat()})
+    return (f"Demo ready: {len(PEOPLE)} people (password '{DEMO_PASSWORD}'), communities "
+            f"'{region.slug}', '{cohort.slug}' and '{follow_up.slug}'.")
