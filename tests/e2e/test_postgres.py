@@ -1,0 +1,63 @@
+"""The migrations and the contract on PostgreSQL, the production database.
+
+Uses the local server (127.0.0.1:5432, trust auth) with a throwaway database;
+skipped with a message where no PostgreSQL answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+psycopg = pytest.importorskip("psycopg")
+
+
+
+def _connect():
+    for user in ("postgres", "root"):
+        try:
+            return psycopg.connect(f"postgresql://{user}@127.0.0.1:5432/test", autocommit=True, connect_timeout=3), user
+        except psycopg.OperationalError:
+            continue
+    return None, None
+
+
+@pytest.fixture
+def postgres_url():
+    conn, user = _connect()
+    if conn is None:
+        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432 (database 'test'); start it to run this test")
+    name = f"leerplein_{uuid.uuid4().hex[:10]}"
+    conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://{user}@127.0.0.1:5432/{name}"
+    finally:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.close()
+
+
+def test_migrations_and_contract_on_postgresql(postgres_url, tmp_path):
+    from community import create_app
+    from community.database import upgrade_database
+    from community.extensions import db
+    from tests.conftest import TEST_SETTINGS
+    from tests.factories import Api
+
+    app = create_app({"INSTANCE": str(tmp_path), "SQLALCHEMY_DATABASE_URI": postgres_url, **TEST_SETTINGS})
+    upgrade_database(app)
+    try:
+        api = Api(app)
+        owner, member = api.user("eigenaar"), api.user("Deelnemer")
+        assert api.post("/users", json={"username": "DEELNEMER", "email": "x@example.org",
+                                        "password": "lang-genoeg-1"}).status_code == 409
+        community = api.community(owner, "Heftruck cohort", kind="cohort", visibility="private",
+                                  join_policy="invite")
+        api.member(community, member, owner)
+        assert api.get(f"/communities/{community['slug']}", member).get_json()["member_count"] == 2
+        page = api.get("/communities?limit=1", member).get_json()
+        assert [c["slug"] for c in page["items"]] == [community["slug"]] and page["next"] is None
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
