@@ -40,6 +40,8 @@ def listen(event_type: type) -> Callable:
 
 
 def record(session: Session, domain_event: DomainEvent) -> None:
+    """Keep ``domain_event`` until the current transaction commits (or drop it on rollback)."""
+    session.connection()  # the event belongs to a transaction: begin one if none is open
     session.info.setdefault(_KEY, []).append(domain_event)
 
 
@@ -49,8 +51,9 @@ def _mark_committed(session: Session) -> None:
     session.info.setdefault(_READY, []).extend(session.info.pop(_KEY, []))
 
 
-def _discard(session: Session, *_args) -> None:
-    session.info.pop(_KEY, None)
+def _discard(session: Session, transaction, *_args) -> None:
+    if transaction.parent is None:  # the outermost transaction ended without a commit
+        session.info.pop(_KEY, None)
 
 
 def deliver(session: Session) -> None:
@@ -78,7 +81,7 @@ def install() -> None:
     """Hook event bookkeeping into every ORM session (idempotent)."""
     if not event.contains(Session, "after_commit", _mark_committed):
         event.listen(Session, "after_commit", _mark_committed)
-        event.listen(Session, "after_soft_rollback", _discard)
+        event.listen(Session, "after_transaction_end", _discard)
 
 
 # The events of the foundation. Later capabilities define theirs beside their services.

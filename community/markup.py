@@ -6,8 +6,8 @@ Threads, posts, questions, answers, chat and resources all render through
 1. Python-Markdown with a fixed, small set of extensions. Raw HTML is switched
    off, so ``<b>`` or ``<script>`` typed by a user is shown as text (a learning
    community talks about HTML; eating it would lose their words). Images are
-   switched off too: ``![alt](url)`` degrades to a link, so posts cannot embed
-   tracking pixels or huge pictures. Headings are moved two levels down so a
+   turned into links: ``![alt](url)`` shows as a link ``alt``, so posts cannot
+   embed tracking pixels or huge pictures. Headings are moved two levels down so a
    user's ``#`` never competes with the page's own ``<h1>``/``<h2>``.
 2. bleach with an allow-list of exactly the tags and attributes step 1 emits,
    and http/https/mailto (or relative) URLs only. It escapes anything else
@@ -21,6 +21,7 @@ Threads, posts, questions, answers, chat and resources all render through
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 from functools import partial
@@ -40,7 +41,7 @@ from markdown.inlinepatterns import (
 )
 from markdown.treeprocessors import Treeprocessor
 
-__all__ = ["MENTION_RE", "find_mentions", "render_markdown", "render_plain_snippet"]
+__all__ = ["MENTION_RE", "find_mentions", "render_markdown", "render_plain_snippet", "render_with_mentions"]
 
 #: ``@username`` as the account rules allow it; not after a word character,
 #: ``@``, ``.``, ``/``, ``+`` or ``-``, so e-mail addresses and URL paths such
@@ -63,12 +64,32 @@ _ALIGN = frozenset({"left", "center", "right"})
 _URL_RE = re.compile(
     r"""\(*(?<![\w@./-])(?:https?://|www\.)[^\s<>"'`]*[^\s<>"'`.,;:!?\]]""", re.IGNORECASE)
 _CODE_TAGS = frozenset({"pre", "code"})
+_HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _safe_href(value: str) -> bool:
+    """Whether a browser would see an allowed scheme, or none (a relative URL).
+
+    Done here as well as by bleach, whose vendored urlparse takes
+    ``javascript:0001`` for a port number and lets it through. Mirrors the URL
+    standard: trim C0 controls and spaces, drop tabs and newlines; any other
+    control character (e.g. Markdown's stash markers) means it is not a real URL.
+    """
+    url = _TAB_NEWLINE.sub("", html.unescape(value).strip(_C0_AND_SPACE))
+    if _CONTROL.search(url):
+        return False
+    scheme = _SCHEME.match(url)
+    return scheme is None or scheme.group(1).lower() in ALLOWED_PROTOCOLS
 
 
 def _allow_attribute(tag: str, name: str, value: str) -> bool:
     """Per-tag attribute allow-list; values are checked where they could carry anything."""
     if tag == "a":
-        return name in ("href", "title")  # bleach checks the href's protocol
+        return name == "title" or (name == "href" and _safe_href(value))
     if tag == "code" and name == "class":
         return _CODE_LANGUAGE.fullmatch(value) is not None
     if tag in ("th", "td") and name == "align":
@@ -96,7 +117,7 @@ class _SafeMarkdown(Extension):
 class _ShiftHeadings(Treeprocessor):
     def run(self, root):
         for el in root.iter():
-            if isinstance(el.tag, str) and re.fullmatch(r"h[1-6]", el.tag):
+            if el.tag in _HEADINGS:
                 el.tag = f"h{min(int(el.tag[1]) + HEADING_SHIFT, 6)}"
 
 
@@ -114,7 +135,7 @@ class _LinkFilter(LinkifyFilter):
 
     The code depth is tracked on the token stream as it flows into
     LinkifyFilter, so it is current whenever ``handle_links`` runs; unlike
-    ``skip_tags`` this keeps bleach's entity handling for code text.
+    ``skip_tags`` this sends code text down the same (correct) path as all text.
     """
 
     def __init__(self, source, mentions: list[str]):
@@ -130,6 +151,12 @@ class _LinkFilter(LinkifyFilter):
                 elif token["type"] == "EndTag":
                     self._code_depth = max(0, self._code_depth - 1)
             yield token
+
+    def extract_entities(self, token):
+        # The sanitizer before us has already split entities out of the text
+        # (``&amp;`` became a plain "&"). Parsing them again, as LinkifyFilter
+        # does, would turn a typed "&amp;lt;" into "<": pass text through as is.
+        yield token
 
     def handle_links(self, src_iter):
         if self._code_depth:
@@ -150,49 +177,51 @@ class _LinkFilter(LinkifyFilter):
             name = match.group(1).lower()
             if name not in self._mentions:
                 self._mentions.append(name)
-            yield {"type": "Characters", "data": text[end:match.start()]}
+            if match.start() > end:
+                yield {"type": "Characters", "data": text[end:match.start()]}
             yield {"type": "StartTag", "name": "a", "data": {
                 (None, "class"): "mention", (None, "href"): f"/u/{name}", (None, "rel"): REL}}
             yield {"type": "Characters", "data": match.group(0)}
             yield {"type": "EndTag", "name": "a"}
             end = match.end()
-        yield {"type": "Characters", "data": text[end:]}
+        if end < len(text):
+            yield {"type": "Characters", "data": text[end:]}
 
 
 _local = threading.local()
 
 
-def _markdown() -> markdown.Markdown:
-    """A Markdown instance per thread: instances keep state and are not thread-safe."""
-    md = getattr(_local, "md", None)
-    if md is None:
-        md = _local.md = markdown.Markdown(
+def _tools() -> tuple[markdown.Markdown, bleach.Cleaner]:
+    """A Markdown instance and a Cleaner per thread: both keep parser state."""
+    tools = getattr(_local, "tools", None)
+    if tools is None:
+        md = markdown.Markdown(
             extensions=["fenced_code", TableExtension(use_align_attribute=True),
                         "sane_lists", "nl2br", _SafeMarkdown()],
             output_format="html",
         )
-    return md
+        cleaner = bleach.Cleaner(tags=ALLOWED_TAGS, attributes=_allow_attribute,
+                                 protocols=ALLOWED_PROTOCOLS, strip=False, strip_comments=True)
+        tools = _local.tools = (md, cleaner)
+    return tools
 
 
-def _render(text: str) -> tuple[str, list[str]]:
-    md = _markdown()
+def render_with_mentions(text: str) -> tuple[str, list[str]]:
+    """``render_markdown`` and ``find_mentions`` in one pass, for saving a post."""
+    md, cleaner = _tools()
     try:
         raw_html = md.convert(text or "")
     finally:
         md.reset()
     mentions: list[str] = []
-    # A Cleaner per call: its parser is stateful, and the filter fills `mentions`.
-    cleaner = bleach.Cleaner(
-        tags=ALLOWED_TAGS, attributes=_allow_attribute, protocols=ALLOWED_PROTOCOLS,
-        strip=False, strip_comments=True,
-        filters=[partial(_LinkFilter, mentions=mentions)],
-    )
+    # Cleaner.clean builds its filters from this list on every call.
+    cleaner.filters = [partial(_LinkFilter, mentions=mentions)]
     return cleaner.clean(raw_html), mentions
 
 
 def render_markdown(text: str) -> str:
     """User Markdown as HTML that is safe to insert into a page unescaped."""
-    return _render(text)[0]
+    return render_with_mentions(text)[0]
 
 
 def find_mentions(text: str) -> list[str]:
@@ -201,7 +230,7 @@ def find_mentions(text: str) -> list[str]:
     Found by rendering, so exactly the mentions that show as links count:
     none in code, e-mail addresses or links.
     """
-    return _render(text)[1]
+    return render_with_mentions(text)[1]
 
 
 class _TextOnly(HTMLParser):

@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..access import Action
 from ..accounts.api import user_json
 from ..api import PREFIX, json_body, list_args, page_json
+from ..errors import NotFound
 from ..timeutil import iso
 from . import api_docs, service  # noqa: F401  (api_docs describes these routes)
 from .models import Community, Membership
@@ -81,7 +82,7 @@ def join(slug: str):
     data = json_body()
     community = service.find_community(slug)
     if community is None:
-        service.get_community(current_user, slug)  # raises the 404
+        raise NotFound()
     membership = service.join_community(current_user, community, data.get("invite"))
     return membership_json(membership)
 
