@@ -9,6 +9,7 @@ import secrets
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import events
@@ -110,8 +111,8 @@ def issue_token(user: User) -> str:
 
 
 def user_for_token(token: str) -> tuple[User, ApiToken] | None:
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token),
-                                                   ApiToken.revoked_at.is_(None)))
+    row = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                            .where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None)))
     if row is None:
         return None
     return row.user, row
