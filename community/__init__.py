@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from . import config, database, events
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
@@ -54,6 +55,9 @@ def _init_auth(app: Flask) -> None:
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = str  # word the lazy message in the page's language
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader

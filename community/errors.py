@@ -56,4 +56,4 @@ class Invalid(DomainError):
     code = "invalid"
 
     def __init__(self, fields: dict[str, str], message: str | None = None):
-        super().__init__(message or "Some fields are not valid.", fields=fields)
+        super().__init__(message, fields=fields)

@@ -7,7 +7,8 @@ _LOCALE = {"type": ["string", "null"], "enum": ["nl", "en", None]}
 
 add_schemas({
     "Expertise": {"type": "object", "properties": {
-        "tag": {"type": "string"}, "level": {"type": "string", "enum": ["declared", "endorsed", "proven", "recognized"]},
+        "tag": {"type": "string"},
+        "level": {"type": "string", "enum": ["declared", "endorsed", "proven", "recognized"]},
         "endorsements": {"type": "integer"}, "accepted_answers": {"type": "integer"}}},
     "User": {"type": "object", "required": ["id", "username", "display_name", "avatar_url", "bio", "locale",
                                             "is_admin", "created_at", "expertise"],

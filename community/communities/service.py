@@ -12,6 +12,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import contains_eager
 
 from .. import events
 from ..access import Action, membership_of, require, visible_filter
@@ -183,17 +184,22 @@ def view_of(user: User, community: Community) -> CommunityView:
     return views_of(user, [community])[0]
 
 
-def list_communities(user: User, *, q: str | None = None, mine: bool = False,
+def list_communities(user: User, *, q: str | None = None, mine: bool = False, exclude_mine: bool = False,
                      limit: int = 20, cursor: str | None = None) -> Page:
-    """Communities ``user`` may see, by name; ``mine`` keeps those they belong to or asked to."""
+    """Communities ``user`` may see, by name.
+
+    ``mine`` keeps those they belong to or asked to join; ``exclude_mine``
+    leaves exactly those out (the home page's "discover" list).
+    """
     stmt = select(Community).where(visible_filter(user))
     if q:
         pattern = f"%{q.strip().lower()}%"
         stmt = stmt.where(or_(func.lower(Community.name).like(pattern),
                               func.lower(Community.description).like(pattern)))
-    if mine:
-        stmt = stmt.where(Community.id.in_(select(Membership.community_id).where(
-            Membership.user_id == user.id, Membership.state.in_(("active", "pending")))))
+    if mine or exclude_mine:
+        joined = Community.id.in_(select(Membership.community_id).where(
+            Membership.user_id == user.id, Membership.state.in_(("active", "pending"))))
+        stmt = stmt.where(joined if mine else ~joined)
     page = paginate(stmt, (func.lower(Community.name), Community.id),
                     lambda c: (c.name.lower(), c.id), limit=limit, cursor=cursor)
     page.items = views_of(user, page.items)
@@ -275,6 +281,18 @@ def leave_community(user: User, community: Community) -> None:
 def list_members(user: User, community: Community, *, state: str | None = None,
                  q: str | None = None, limit: int = 20, cursor: str | None = None) -> Page:
     """Active members for anyone who may read; pending and banned ones for moderators."""
+    state = _member_state_allowed(user, community, state)
+    stmt = (select(Membership).join(Membership.user).options(contains_eager(Membership.user))
+            .where(Membership.community_id == community.id, Membership.state == state))
+    if q:
+        stmt = stmt.where(User.username_key.like(f"%{q.strip().lower()}%"))
+    page = paginate(stmt, (User.username_key, Membership.id),
+                    lambda m: (m.user.username_key, m.id), limit=limit, cursor=cursor)
+    return page
+
+
+def _member_state_allowed(user: User, community: Community, state: str | None) -> str:
+    """Anyone who may read sees active members; pending and banned ones are for moderators."""
     require(user, community, Action.READ)
     state = state or "active"
     if state not in STATES:
@@ -283,13 +301,13 @@ def list_members(user: User, community: Community, *, state: str | None = None,
         fields.check()
     if state != "active":
         require(user, community, Action.MODERATE)
-    stmt = (select(Membership).join(Membership.user)
-            .where(Membership.community_id == community.id, Membership.state == state))
-    if q:
-        stmt = stmt.where(User.username_key.like(f"%{q.strip().lower()}%"))
-    page = paginate(stmt, (User.username_key, Membership.id),
-                    lambda m: (m.user.username_key, m.id), limit=limit, cursor=cursor)
-    return page
+    return state
+
+
+def count_members(user: User, community: Community, state: str = "active") -> int:
+    state = _member_state_allowed(user, community, state)
+    return db.session.scalar(select(func.count()).select_from(Membership).where(
+        Membership.community_id == community.id, Membership.state == state))
 
 
 def _role_rank(membership: Membership | None) -> int:

@@ -1,0 +1,110 @@
+"""The Members tab and what moderators do there: approve, refuse, ban, mute,
+change roles, and make invite links. Each action is a small POST form that
+calls the communities service, then flashes what happened."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, flash, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..access import Action
+from ..errors import Conflict, Forbidden, Invalid
+from ..timeutil import iso, utcnow
+from ..web.pages import flash_refusal, form_failed, redirect_back
+from . import service
+from .views import bp, community_context, load_community
+
+MEMBERS_PER_PAGE = 30
+MUTE_HOURS = (1, 24, 168)
+LISTS = ("active", "pending", "banned")
+
+
+@bp.get("/c/<slug>/members")
+@login_required
+def members(slug: str):
+    """Active members for everyone who may read; requests and bans for moderators."""
+    community = load_community(slug)
+    context = community_context(community)
+    state = request.args.get("state") or "active"
+    if state not in LISTS:
+        abort(404)
+    page = None
+    if context["may_read"]:
+        page = service.list_members(current_user, community, state=state, limit=MEMBERS_PER_PAGE,
+                                    cursor=request.args.get("cursor") or None)
+    return render_template("communities/members.html", tab="members", state=state, members=page,
+                           mute_hours=MUTE_HOURS, **context)
+
+
+def _mute_until() -> str:
+    hours = request.form.get("hours", "")
+    if not hours.isdigit() or int(hours) not in MUTE_HOURS:
+        abort(400)
+    return iso(utcnow() + timedelta(hours=int(hours)))
+
+
+def _role_message(m) -> str:
+    return {
+        "owner": _("%(name)s is now an owner.", name=m.user.name),
+        "moderator": _("%(name)s is now a moderator.", name=m.user.name),
+    }.get(m.role, _("%(name)s is now a member.", name=m.user.name))
+
+
+# Each action: the change for ``service.update_member``, and the message once done.
+CHANGES = {
+    "approve": (lambda: {"state": "active"},
+                lambda m: _("%(name)s is now a member.", name=m.user.name)),
+    "unban": (lambda: {"state": "active"},
+              lambda m: _("%(name)s is no longer banned and is a member again.", name=m.user.name)),
+    "ban": (lambda: {"state": "banned"}, lambda m: _("%(name)s is banned.", name=m.user.name)),
+    "mute": (lambda: {"muted_until": _mute_until()},
+             lambda m: _("%(name)s is muted until %(time)s.", name=m.user.name,
+                         time=format_datetime(m.muted_until, "short"))),
+    "unmute": (lambda: {"muted_until": None},
+               lambda m: _("%(name)s can post again.", name=m.user.name)),
+    "role": (lambda: {"role": request.form.get("role", "")}, _role_message),
+}
+
+
+def _act(community, username: str, action: str) -> str:
+    """Carry out one moderator action; return the confirmation to show."""
+    if action == "refuse":
+        service.refuse_member(current_user, community, username)
+        return _("The request from %(name)s is turned down.", name=username)
+    if action not in CHANGES:
+        abort(400)
+    change, message = CHANGES[action]
+    return message(service.update_member(current_user, community, username, change()))
+
+
+@bp.post("/c/<slug>/members/<username>")
+@login_required
+def member_action(slug: str, username: str):
+    community = load_community(slug, Action.MODERATE)
+    try:
+        flash(_act(community, username, request.form.get("action", "")), "success")
+    except (Conflict, Forbidden, Invalid) as error:
+        flash_refusal(error)
+    return redirect_back(url_for(".members", slug=community.slug))
+
+
+@bp.route("/c/<slug>/invites", methods=["GET", "POST"])
+@login_required
+def invites(slug: str):
+    """Make an invite link; its full address is shown once, right after."""
+    community = load_community(slug, Action.MODERATE)
+    context = community_context(community)
+    if request.method == "POST":
+        try:
+            found, token = service.create_invite(current_user, community, request.form.to_dict(),
+                                                 from_form=True)
+        except Invalid as error:
+            return form_failed("communities/invites.html", error, **context)
+        link = url_for("communities.invite", token=token, _external=True)
+        return render_template("communities/invites.html", values={}, invite=found, link=link,
+                               **context)
+    return render_template("communities/invites.html", values={}, **context)

@@ -1,0 +1,75 @@
+/* Leerplein: small progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+
+  // Forms with data-confirm ask before they are sent (ban, leave, archive).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
+  // Copy buttons: <button data-copy="input-id" data-copied="Copied" hidden>.
+  function setUpCopyButtons() {
+    if (!navigator.clipboard) return;
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      if (!field) return;
+      var label = button.textContent;
+      var status = document.querySelector("[data-copy-status]");
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(field.value).then(function () {
+          var done = button.getAttribute("data-copied") || label;
+          button.textContent = done;
+          if (status) status.textContent = done;
+          window.setTimeout(function () { button.textContent = label; }, 2500);
+        }, function () {
+          field.focus();
+          field.select();
+        });
+      });
+    });
+  }
+
+  // The training dates only matter for a cohort group: hide them otherwise.
+  // Hidden inputs are disabled too, so they are not sent.
+  function setUpCohortDates() {
+    var dates = document.querySelector("[data-cohort-dates]");
+    if (!dates || !dates.form) return;
+    var kinds = dates.form.querySelectorAll('input[name="kind"]');
+    function update() {
+      var checked = dates.form.querySelector('input[name="kind"]:checked');
+      var isCohort = !checked || checked.value === "cohort";
+      dates.hidden = !isCohort;
+      dates.querySelectorAll("input").forEach(function (input) { input.disabled = !isCohort; });
+    }
+    kinds.forEach(function (radio) { radio.addEventListener("change", update); });
+    update();
+  }
+
+  // The user menu (a <details>) closes on Escape and on a click elsewhere.
+  function setUpMenus() {
+    var menus = document.querySelectorAll("details.user-menu");
+    document.addEventListener("click", function (event) {
+      menus.forEach(function (menu) {
+        if (menu.open && !menu.contains(event.target)) menu.open = false;
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      menus.forEach(function (menu) {
+        if (menu.open) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+    });
+  }
+
+  setUpCopyButtons();
+  setUpCohortDates();
+  setUpMenus();
+})();
