@@ -88,3 +88,9 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(api_bp)
     for page_bp in (web_views.bp, accounts_views.bp, communities_views.bp):
         app.register_blueprint(page_bp)
+
+    from .discussions import init_app as init_discussions
+    from .notifications import init_app as init_notifications
+
+    init_discussions(app)
+    init_notifications(app)

@@ -1,0 +1,71 @@
+"""Turn what happened into notifications, after the commit.
+
+Each post notifies a person at most once, by the strongest reason:
+a mention, else a reply to their own post, else a reply in a thread they
+follow. ``notify`` drops the actor and anyone who may not read the community.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from .. import events
+from ..access import MODERATOR_ROLES
+from ..accounts.models import User
+from ..communities.models import Community, Membership
+from ..discussions.events import PostEdited, PostReplied, ThreadStarted
+from ..discussions.reading import followers as thread_followers
+from ..extensions import db
+from .service import notify
+
+#: Mentions beyond this many in one post notify nobody more: a post is not a mailing list.
+MENTIONS_MAX = 20
+
+
+def post_url(thread_id: int, post_id: int) -> str:
+    return f"/threads/{thread_id}#post-{post_id}"
+
+
+def _user_ids(usernames) -> set[int]:
+    names = [name.lower() for name in usernames][:MENTIONS_MAX]
+    if not names:
+        return set()
+    return set(db.session.scalars(select(User.id).where(User.username_key.in_(names))))
+
+
+@events.listen(ThreadStarted)
+def mentions_in_new_thread(event: ThreadStarted) -> None:
+    notify(_user_ids(event.mentions), "mention", event.actor_id, event.community_id, event.title,
+           post_url(event.thread_id, event.post_id))
+
+
+@events.listen(PostReplied)
+def reply_notifications(event: PostReplied) -> None:
+    url = post_url(event.thread_id, event.post_id)
+    common = (event.actor_id, event.community_id, event.title, url)
+    mentioned = _user_ids(event.mentions)
+    parent_author = {event.parent_author_id} - mentioned - {None}
+    followers = thread_followers(event.thread_id) - mentioned - parent_author
+    notify(mentioned, "mention", *common, commit=False)
+    notify(parent_author, "reply", *common, commit=False)
+    notify(followers, "thread_reply", *common, commit=False)
+    events.commit(db.session)
+
+
+@events.listen(PostEdited)
+def mentions_added_by_edit(event: PostEdited) -> None:
+    notify(_user_ids(event.new_mentions), "mention", event.actor_id, event.community_id, event.title,
+           post_url(event.thread_id, event.post_id))
+
+
+@events.listen(events.JoinRequested)
+def join_request(event: events.JoinRequested) -> None:
+    """Moderators and owners hear of each request to join, with a link to the pending list."""
+    community = db.session.get(Community, event.community_id)
+    if community is None:
+        return
+    moderators = db.session.scalars(select(Membership.user_id).where(
+        Membership.community_id == community.id, Membership.state == "active",
+        Membership.role.in_(MODERATOR_ROLES)))
+    notify(set(moderators), "join_request", event.user_id, community.id, community.name,
+           f"/c/{community.slug}/members?state=pending")
