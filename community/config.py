@@ -72,6 +72,7 @@ def load(overrides: dict | None = None) -> dict:
         "TITLE_MAX": int(_env("TITLE_MAX", "200")),
         "BODY_MAX": int(_env("BODY_MAX", "20000")),
         "CHAT_MAX": int(_env("CHAT_MAX", "2000")),
+        "REACTIONS": tuple((_env("REACTIONS") or "👍 ❤️ 🎉 😄 🤔 👀").split()),
         "MAX_CONTENT_LENGTH": int(_env("UPLOAD_MAX", str(20 * 1024 * 1024))) + 64 * 1024,
         "UPLOAD_MAX": int(_env("UPLOAD_MAX", str(20 * 1024 * 1024))),
         "ASYNC_MODE": _env("ASYNC_MODE"),

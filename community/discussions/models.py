@@ -87,7 +87,8 @@ class Post(db.Model):
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    path: Mapped[str] = mapped_column(String(400))
+    # Byte order ("C") on PostgreSQL, so that no locale's collation can reorder the tree.
+    path: Mapped[str] = mapped_column(String(400).with_variant(String(400, collation="C"), "postgresql"))
     depth: Mapped[int] = mapped_column(default=0)
     body: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")

@@ -27,7 +27,7 @@ from ..accounts.models import User
 from ..accounts.service import stat_provider
 from ..communities.models import Community
 from ..extensions import db
-from ..markup import find_mentions, render_markdown
+from ..markup import find_mentions, render_with_mentions
 from ..timeutil import utcnow
 from ..validation import MISSING, Fields
 from . import rules
@@ -42,7 +42,7 @@ MAX_DEPTH = 50
 
 
 def _mentions(body: str) -> tuple[str, ...]:
-    # Rendering again costs a millisecond; most posts mention no one.
+    """Mentions of an earlier version (rendering again costs a millisecond; most have none)."""
     return tuple(find_mentions(body)) if "@" in body else ()
 
 
@@ -86,20 +86,22 @@ def _set_tags(thread: Thread, tags: list[str]) -> None:
     db.session.add_all(ThreadTag(thread_id=thread.id, tag=tag, position=i) for i, tag in enumerate(tags))
 
 
-def _insert_post(thread: Thread, parent: Post | None, author: User, body: str, now) -> Post:
-    """Add a post with its rendered HTML and its place in the tree.
+def _insert_post(thread: Thread, parent: Post | None, author: User, body: str,
+                 now) -> tuple[Post, tuple[str, ...]]:
+    """Add a post with its rendered HTML and its place in the tree; also return its mentions.
 
     The path ends in the post's own id, known only after the insert, so the
     row goes in with a unique placeholder and gets its path in the same
     transaction.
     """
+    body_html, mentions = render_with_mentions(body)
     post = Post(thread_id=thread.id, parent_id=parent.id if parent else None, author_id=author.id,
                 depth=parent.depth + 1 if parent else 0, path="~" + secrets.token_hex(8),
-                body=body, body_html=render_markdown(body), created_at=now)
+                body=body, body_html=body_html, created_at=now)
     db.session.add(post)
     db.session.flush()
     post.path = (parent.path if parent else "") + path_segment(post.id)
-    return post
+    return post, tuple(mentions)
 
 
 def start_thread(user: User, community: Community, data: dict, *, from_form: bool = False) -> Thread:
@@ -116,9 +118,9 @@ def start_thread(user: User, community: Community, data: dict, *, from_form: boo
     db.session.add(thread)
     db.session.flush()
     _set_tags(thread, [] if tags is MISSING else tags)
-    post = _insert_post(thread, None, user, body, now)
+    post, mentions = _insert_post(thread, None, user, body, now)
     _follow(thread.id, user.id)
-    events.record(db.session, ThreadStarted(thread.id, post.id, community.id, user.id, title, _mentions(body)))
+    events.record(db.session, ThreadStarted(thread.id, post.id, community.id, user.id, title, mentions))
     events.commit(db.session)
     return thread
 
@@ -148,12 +150,12 @@ def post_reply(user: User, thread_id: int, data: dict, *, from_form: bool = Fals
     thread = ctx.thread
     parent = _parent(thread, parent_id, fields)
     now = utcnow()
-    post = _insert_post(thread, parent, user, body, now)
+    post, mentions = _insert_post(thread, parent, user, body, now)
     db.session.execute(update(Thread).where(Thread.id == thread.id)
                        .values(reply_count=Thread.reply_count + 1, last_activity_at=now))
     _follow(thread.id, user.id)
     events.record(db.session, PostReplied(thread.id, post.id, parent.id, parent.author_id, thread.community_id,
-                                          user.id, thread.title, _mentions(body)))
+                                          user.id, thread.title, mentions))
     events.commit(db.session)
     return post
 
@@ -176,9 +178,10 @@ def edit_post(user: User, post_id: int, data: dict, *, from_form: bool = False) 
     now = utcnow()
     before = set(_mentions(post.body))
     _keep_revision(post, now)
-    post.body, post.body_html = body, render_markdown(body)
+    post.body_html, mentions = render_with_mentions(body)
+    post.body = body
     post.edited_at, post.edited_by_id = now, user.id
-    new_mentions = tuple(name for name in _mentions(body) if name not in before)
+    new_mentions = tuple(name for name in mentions if name not in before)
     events.record(db.session, PostEdited(ctx.thread.id, post.id, ctx.thread.community_id, user.id,
                                          ctx.thread.title, new_mentions))
     events.commit(db.session)
