@@ -76,5 +76,38 @@ def seed() -> str:
     communities.join_community(_user("pieter"), follow_up, token)
     communities.update_member(marieke, follow_up, "pieter",
                               {"muted_until": (utcnow() + timedelta(hours=2)).isoformat()})
+    threads = _discussions(region, cohort, follow_up)
     return (f"Demo ready: {len(PEOPLE)} people (password '{DEMO_PASSWORD}'), communities "
-            f"'{region.slug}', '{cohort.slug}' and '{follow_up.slug}'.")
+            f"'{region.slug}', '{cohort.slug}' and '{follow_up.slug}', {threads} threads.")
+
+
+def _discussions(region, cohort, follow_up) -> int:
+    """A few threads with nested replies, a mention and reactions, written as the members would."""
+    from .discussions import service as discussions
+
+    def reply(username, thread, body, parent=None):
+        return discussions.post_reply(_user(username), thread.id, {"body": body, "parent_id": parent})
+
+    toets = discussions.start_thread(_user("sanne"), cohort, {
+        "title": "Tips voor de praktijktoets heftruck",
+        "body": "Volgende week is mijn praktijktoets. Waar letten de examinatoren vooral op?\n\n"
+                "- stapelen op hoogte\n- achteruit rijden met last\n- de dagelijkse controle",
+        "tags": ["heftruck", "examen"]})
+    first = reply("marieke", toets, "Begin **altijd** met de dagelijkse controle: banden, vorken, kettingen, "
+                                    "hydrauliek en de claxon. Daar zakken de meeste mensen op.")
+    reply("joost", toets, "En kijk achterom vóór je achteruit rijdt, ook als de spiegel goed staat.", first.id)
+    reply("sanne", toets, "Dank! @marieke, mogen we de controlelijst meenemen naar de toets?", first.id)
+    discussions.react(_user("sanne"), first.id, {"emoji": "👍"})
+    discussions.react(_user("joost"), first.id, {"emoji": "❤️"})
+    discussions.set_thread_flags(_user("marieke"), toets.id, {"pinned": True})
+
+    rooster = discussions.start_thread(_user("fatima"), region, {
+        "title": "Kassa-rooster rond de feestdagen",
+        "body": "Wie weet al hoe het rooster rond kerst eruitziet? Zie ook "
+                "https://www.example.org/rooster (intranet).",
+        "tags": ["rooster"]})
+    reply("pieter", rooster, "Het rooster komt uiterlijk 1 december online. Ruilen kan via je teamleider.")
+    discussions.start_thread(_user("marieke"), follow_up, {
+        "title": "Terugkomdag: hoe gaat het nu op de vloer?",
+        "body": "Twee maanden na de training: wat lukt goed, waar loop je nog tegenaan?"})
+    return 3

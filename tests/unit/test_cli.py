@@ -2,7 +2,9 @@
 
 from community.accounts.models import User
 from community.communities.models import Community, Membership
+from community.discussions.models import Post
 from community.extensions import db
+from community.notifications.models import Notification
 
 
 def test_create_admin_makes_a_site_admin(app):
@@ -32,6 +34,9 @@ def test_seed_demo_fills_a_dutch_demo_once(app):
     with app.app_context():
         kinds = {c.kind for c in db.session.query(Community)}
         pending = db.session.query(Membership).filter_by(state="pending").count()
+        nested = db.session.query(Post).filter(Post.depth == 2).count()
+        mentioned = db.session.query(Notification).filter_by(kind="mention").count()
     assert kinds == {"practice", "cohort"} and pending == 1
+    assert nested == 2 and mentioned == 1
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code != 0 and "only once" in second.output
