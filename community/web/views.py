@@ -3,6 +3,8 @@ templates can use (navigation, languages, Markdown)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import (
     Blueprint,
     abort,
@@ -47,16 +49,22 @@ def page_context() -> dict:
     }
 
 
+# Community descriptions are rendered on every card and header but change
+# rarely; both functions are pure, so a bounded cache saves ~1 ms a card.
+_render_cached = lru_cache(maxsize=2048)(render_markdown)
+_snippet_cached = lru_cache(maxsize=2048)(render_plain_snippet)
+
+
 @bp.app_template_filter("markdown")
 def markdown_filter(text: str | None) -> Markup:
     """User Markdown, rendered and sanitized by ``community.markup``."""
-    return Markup(render_markdown(text or ""))
+    return Markup(_render_cached(text or ""))
 
 
 @bp.app_template_filter("snippet")
 def snippet_filter(text: str | None, length: int = 200) -> str:
     """The start of some Markdown as plain text, for cards and previews."""
-    return render_plain_snippet(text or "", length)
+    return _snippet_cached(text or "", length)
 
 
 @bp.get("/")
