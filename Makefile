@@ -34,6 +34,7 @@ translations: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/communities.py
+	$(BIN)/python benchmarks/thread_page.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
