@@ -46,9 +46,15 @@ def load_community(slug: str, action: Action = Action.VIEW) -> Community:
 @bp.get("/c/<slug>/<any(questions, chat, resources):tab>")
 @login_required
 def show(slug: str, tab: str):
-    """A community's header and one of its (for now empty) content tabs."""
+    """A community's header and one of its tabs: the discussions, or one still to come."""
     community = load_community(slug)
-    return render_template("communities/show.html", tab=tab, **community_context(community))
+    context = community_context(community)
+    if tab == "discussions" and context["may_read"]:
+        # Imported here: discussions build on communities, not the other way round.
+        from ..discussions.views import thread_list
+
+        context.update(thread_list(community))
+    return render_template("communities/show.html", tab=tab, **context)
 
 
 @bp.route("/communities/new", methods=["GET", "POST"])

@@ -170,6 +170,15 @@ def list_threads(user, community: Community, *, tag: str | None = None, limit: i
     return page
 
 
+def popular_tags(community: Community, *, limit: int = 12) -> list[str]:
+    """The community's most used thread tags, most used first: the choices of the tag filter."""
+    uses = func.count().label("uses")
+    rows = db.session.execute(select(ThreadTag.tag, uses).join(Thread, Thread.id == ThreadTag.thread_id)
+                              .where(Thread.community_id == community.id)
+                              .group_by(ThreadTag.tag).order_by(uses.desc(), ThreadTag.tag).limit(limit))
+    return [tag for tag, _uses in rows]
+
+
 def list_revisions(user, post_id: int, *, limit: int = 20, cursor: str | None = None) -> Page:
     """Earlier versions of a post, newest first: for its author and moderators."""
     post, ctx = rules.post_context(user, post_id)

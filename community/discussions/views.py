@@ -1,4 +1,4 @@
-"""Discussion pages: a thread, the thread list, and the forms that change them.
+"""Discussion pages: a thread, the community's thread list, and the forms that change them.
 
 Plain HTML forms that work without JavaScript; ``static/js/thread.js`` only
 moves the reply form under the post being answered, previews Markdown and
@@ -21,6 +21,7 @@ from ..errors import DomainError, Forbidden, Invalid
 from ..web.pages import flash_refusal, form_failed
 from . import reading, rules, service
 from .page import Labels, page_blocks
+from .tags import normalize_tag
 
 bp = Blueprint("discussions", __name__)
 
@@ -51,15 +52,27 @@ def show_thread(thread_id: int):
     return _render_thread(thread_id)
 
 
+THREADS_PER_PAGE = 30
+
+
+def thread_list(community) -> dict:
+    """What the community page's Discussions tab shows (``discussions/_tab.html``), from ``?tag=&cursor=``.
+
+    The caller has checked that the reader may read the community.
+    """
+    tag = normalize_tag(request.args.get("tag") or "") or None
+    cursor = request.args.get("cursor") or None
+    page = reading.list_threads(current_user, community, tag=tag, limit=THREADS_PER_PAGE, cursor=cursor)
+    return {"page": page, "tag": tag, "paged": cursor is not None, "tags": reading.popular_tags(community),
+            "can_start": can(current_user, community, Action.WRITE)}
+
+
 @bp.get("/c/<slug>/threads")
 @login_required
 def list_threads(slug: str):
-    community = communities.get_community(current_user, slug, Action.VIEW)
-    tag = request.args.get("tag") or None
-    page = reading.list_threads(current_user, community, tag=tag, limit=30,
-                                cursor=request.args.get("cursor") or None)
-    return render_template("discussions/list.html", community=community, page=page, tag=tag,
-                           can_start=can(current_user, community, Action.WRITE))
+    """The thread list is the community page's first tab; this address leads there."""
+    return redirect(url_for("communities.show", slug=slug, tag=request.args.get("tag") or None,
+                            cursor=request.args.get("cursor") or None))
 
 
 @bp.route("/c/<slug>/threads/new", methods=["GET", "POST"])

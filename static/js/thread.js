@@ -3,7 +3,8 @@
 // - "Preview" renders the Markdown through POST /api/v1/preview;
 // - reactions are sent to the API without a reload, with a small picker;
 // - a link to a post inside a folded branch opens the branch;
-// - times are shown in the reader's own time zone and language.
+// - times are shown in the reader's own time zone and language (also on the
+//   thread list and the notifications, which load this file for that alone).
 // No inline script or style anywhere (CSP): everything hangs off data-* attributes.
 (function () {
   "use strict";
