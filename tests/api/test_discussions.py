@@ -614,5 +614,5 @@ def test_thread_list_page_links_each_thread(app, api, c):
     thread = start(api, "member", c, tags=["veiligheid"])
     client = app.test_client()
     sign_in(client, "outsider")
-    html = client.get(f"/c/{c['slug']}/threads?tag=veiligheid").get_data(as_text=True)
+    html = client.get(f"/c/{c['slug']}/threads?tag=veiligheid", follow_redirects=True).get_data(as_text=True)
     assert f'href="/threads/{thread["id"]}"' in html
