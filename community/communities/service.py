@@ -193,9 +193,9 @@ def list_communities(user: User, *, q: str | None = None, mine: bool = False, ex
     """
     stmt = select(Community).where(visible_filter(user))
     if q:
-        pattern = f"%{q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Community.name).like(pattern),
-                              func.lower(Community.description).like(pattern)))
+        pattern = _contains(q)
+        stmt = stmt.where(or_(func.lower(Community.name).like(pattern, escape="\\"),
+                              func.lower(Community.description).like(pattern, escape="\\")))
     if mine or exclude_mine:
         joined = Community.id.in_(select(Membership.community_id).where(
             Membership.user_id == user.id, Membership.state.in_(("active", "pending"))))
@@ -204,6 +204,12 @@ def list_communities(user: User, *, q: str | None = None, mine: bool = False, ex
                     lambda c: (c.name.lower(), c.id), limit=limit, cursor=cursor)
     page.items = views_of(user, page.items)
     return page
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its own ``%`` and ``_`` taken literally."""
+    literal = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{literal}%"
 
 
 def _token_hash(token: str) -> str:
@@ -285,7 +291,7 @@ def list_members(user: User, community: Community, *, state: str | None = None,
     stmt = (select(Membership).join(Membership.user).options(contains_eager(Membership.user))
             .where(Membership.community_id == community.id, Membership.state == state))
     if q:
-        stmt = stmt.where(User.username_key.like(f"%{q.strip().lower()}%"))
+        stmt = stmt.where(User.username_key.like(_contains(q), escape="\\"))
     page = paginate(stmt, (User.username_key, Membership.id),
                     lambda m: (m.user.username_key, m.id), limit=limit, cursor=cursor)
     return page

@@ -284,3 +284,22 @@ def test_community_creation_can_be_limited_to_admins(make_app):
     body = {"name": "Nieuw", "kind": "practice", "visibility": "public", "join_policy": "open"}
     assert api.post("/communities", anna, json=body).status_code == 403
     assert api.post("/communities", admin, json=body).status_code == 201
+
+
+def test_search_takes_percent_and_underscore_literally(api, people):
+    api.community("owner", "Kassa 100% klantvriendelijk")
+    api.community("owner", "Kassa 1000 artikelen")
+    found = api.get("/communities?q=100%25", "outsider").get_json()["items"]
+    assert [c["name"] for c in found] == ["Kassa 100% klantvriendelijk"]
+    assert api.get("/communities?q=_", "outsider").get_json()["items"] == []
+
+
+def test_member_search_takes_underscore_literally(api):
+    owner = api.user("eigenaar")
+    for name in ("jan_de_vries", "janXdeXvries"):
+        api.user(name)
+    c = api.community(owner)
+    for name in ("jan_de_vries", "janXdeXvries"):
+        api.member(c, name, owner)
+    found = api.get(f"/communities/{c['slug']}/members?q=jan_", owner).get_json()["items"]
+    assert [m["user"]["username"] for m in found] == ["jan_de_vries"]
