@@ -36,6 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from . import cli, web
     web.errors.register(app)
     web.security.register(app)
+    web.assets.register(app)
     cli.register(app)
     return app
 
