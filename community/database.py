@@ -1,9 +1,10 @@
 """Database engine settings that make SQLite safe under concurrent requests.
 
 WAL lets readers run beside a writer; the busy timeout makes a second writer
-wait instead of failing; synchronous=FULL makes an acknowledged write durable; and driving transactions ourselves (``BEGIN`` on the
-SQLAlchemy begin event) replaces pysqlite's own transaction handling, which
-the SQLAlchemy docs show losing read-then-write updates.
+wait instead of failing; synchronous=FULL makes an acknowledged write
+durable; and driving transactions ourselves (``BEGIN`` on the SQLAlchemy
+begin event) replaces pysqlite's own transaction handling, which the
+SQLAlchemy docs show losing read-then-write updates.
 """
 
 from __future__ import annotations

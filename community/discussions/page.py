@@ -15,13 +15,18 @@ in ``templates/discussions/thread.html``; every value here is escaped, and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import url_for
 from markupsafe import Markup, escape
 
-from .reading import PostView, ThreadView
+from .models import Post
+from .reading import PostRecord, PostView, ThreadView
 from .rules import Abilities
+
+#: ``rules.may_see_revisions`` bound to one reader and thread.
+SeesRevisions = Callable[[Post | PostRecord], bool]
 
 #: Replies deeper than this are folded into a <details> under their
 #: ancestor at this depth; the stylesheet stops indenting one level later.
@@ -41,6 +46,7 @@ class PostRow:
     iso: str
     when: str
     edited: bool
+    history: bool  # edited, and this reader may see the earlier versions
     parent_id: int | None
     parent_name: str | None  # only for folded (deep) posts, which lose their indentation
     body_html: Markup
@@ -74,17 +80,22 @@ def page_items(rows: list) -> list:
     return items
 
 
-def post_rows(view: ThreadView, can: Abilities) -> list[PostRow]:
-    """One row per post, in tree order; profile links built once per author."""
+def post_rows(view: ThreadView, can: Abilities, may_see_revisions: SeesRevisions) -> list[PostRow]:
+    """One row per post, in tree order; profile links built once per author.
+
+    ``may_see_revisions(post)`` is ``rules.may_see_revisions`` for this reader
+    and thread; it is asked only about edited posts and runs no query.
+    """
     links: dict[int, str] = {}
     names: dict[int, str] = {}  # post id -> author name, for "in reply to"
     rows = []
     for pv in view.posts:
-        rows.append(_row(pv, can, links, names))
+        rows.append(_row(pv, can, may_see_revisions, links, names))
     return rows
 
 
-def _row(pv: PostView, can: Abilities, links: dict, names: dict) -> PostRow:
+def _row(pv: PostView, can: Abilities, may_see_revisions: SeesRevisions, links: dict,
+         names: dict) -> PostRow:
     post, author = pv.post, pv.post.author
     deleted = post.deleted
     name = url = None
@@ -95,11 +106,12 @@ def _row(pv: PostView, can: Abilities, links: dict, names: dict) -> PostRow:
             url = links[author.id] = url_for("accounts.profile", username=author.username)
         names[post.id] = name
     created = post.created_at
+    edited = post.edited_at is not None
     mine = pv.my_reactions
     return PostRow(
         id=post.id, depth=post.depth, css_depth=min(post.depth, DEPTH_CLASS_MAX), deleted=deleted,
         author_name=name, author_url=url, iso=f"{created:%Y-%m-%dT%H:%M:%S}Z", when=f"{created:%Y-%m-%d %H:%M}",
-        edited=post.edited_at is not None, parent_id=post.parent_id,
+        edited=edited, history=edited and may_see_revisions(post), parent_id=post.parent_id,
         parent_name=names.get(post.parent_id) if post.depth > FOLD_DEPTH else None,
         body_html=Markup(post.body_html),  # rendered and sanitized by markup.render_markdown on write
         reactions=[] if deleted else [(e, n, e in mine) for e, n in pv.reactions.items()],
@@ -117,6 +129,7 @@ class Labels:
     confirm_delete: str
     add_reaction: str
     edited: str
+    earlier_versions: str
     deleted: str
     former_member: str
     in_reply_to: str
@@ -125,7 +138,8 @@ class Labels:
     def translated(cls, gettext) -> Labels:
         words = {"reply": gettext("Reply"), "edit": gettext("Edit"), "delete": gettext("Delete"),
                  "confirm_delete": gettext("Delete this post?"), "add_reaction": gettext("Add a reaction"),
-                 "edited": gettext("edited"), "deleted": gettext("This post was deleted."),
+                 "edited": gettext("edited"), "earlier_versions": gettext("Show the earlier versions"),
+                 "deleted": gettext("This post was deleted."),
                  "former_member": gettext("Former member"), "in_reply_to": gettext("in reply to")}
         return cls(**{key: str(escape(value)) for key, value in words.items()})
 
@@ -139,7 +153,10 @@ def post_html(p: PostRow, words: Labels, *, csrf: str, root: str, reply_url: str
     author = (f'<a class="post__author" href="{escape(p.author_url)}">{escape(p.author_name)}</a>'
               if p.author_name else f'<span class="post__author">{words.former_member}</span>')
     head = [author, f'<a class="post__time" href="#post-{pid}"><time datetime="{p.iso}">{p.when}</time></a>']
-    if p.edited:
+    if p.history:
+        head.append(f'<a class="post__edited" href="{posts}/revisions" title="{words.earlier_versions}">'
+                    f'{words.edited}</a>')
+    elif p.edited:
         head.append(f'<span class="post__edited">{words.edited}</span>')
     if p.parent_name:
         head.append(f'<a class="post__parent" href="#post-{p.parent_id}">{words.in_reply_to} '
@@ -172,12 +189,12 @@ def post_html(p: PostRow, words: Labels, *, csrf: str, root: str, reply_url: str
 
 
 def page_blocks(view: ThreadView, can: Abilities, words: Labels, *, csrf: str, root: str,
-                reply_url: str) -> list:
+                reply_url: str, may_see_revisions: SeesRevisions) -> list:
     """The posts as the template prints them: ``Markup`` per post, ``Branch`` of ``Markup`` when folded."""
     def html(row: PostRow) -> Markup:
         return post_html(row, words, csrf=csrf, root=root, reply_url=reply_url, can_reply=can.reply)
 
     blocks = []
-    for item in page_items(post_rows(view, can)):
+    for item in page_items(post_rows(view, can, may_see_revisions)):
         blocks.append(Branch([html(row) for row in item.posts]) if isinstance(item, Branch) else html(item))
     return blocks

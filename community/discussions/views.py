@@ -10,6 +10,8 @@ thread with a message; not-found and sign-in keep their own pages.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
@@ -17,7 +19,7 @@ from flask_wtf.csrf import generate_csrf
 
 from ..access import Action, can, require
 from ..communities import service as communities
-from ..errors import DomainError, Forbidden, Invalid
+from ..errors import DomainError, Forbidden, Invalid, NotFound
 from ..web.pages import flash_refusal, form_failed
 from . import reading, rules, service
 from .page import Labels, page_blocks
@@ -37,7 +39,8 @@ def _render_thread(thread_id: int, *, status: int = 200, reply_errors=None, repl
     abilities = rules.abilities(current_user, view.ctx)
     reply_url = url_for("discussions.reply", thread_id=thread_id)
     blocks = page_blocks(view, abilities, Labels.translated(gettext), csrf=generate_csrf(),
-                         root=request.script_root, reply_url=reply_url)
+                         root=request.script_root, reply_url=reply_url,
+                         may_see_revisions=partial(rules.may_see_revisions, current_user, view.ctx))
     return render_template(
         "discussions/thread.html", view=view, thread=view.thread, community=view.ctx.community,
         blocks=blocks, can=abilities, refusal=view.ctx.decide(current_user, Action.WRITE).code,
@@ -118,6 +121,27 @@ def edit_post(post_id: int):
     except Invalid as error:
         return form_failed("discussions/edit_post.html", error, **context)
     return redirect(_thread_url(ctx.thread.id, post_id))
+
+
+REVISIONS_PER_PAGE = 20
+
+
+@bp.get("/posts/<int:post_id>/revisions")
+@login_required
+def post_revisions(post_id: int):
+    """The post as it is now, then its earlier versions, newest first (``?cursor=`` pages on).
+
+    Whoever may not see them gets the page a missing post gets, so the page
+    does not even confirm that the post was edited.
+    """
+    cursor = request.args.get("cursor") or None
+    try:
+        page = reading.list_revisions(current_user, post_id, limit=REVISIONS_PER_PAGE, cursor=cursor)
+    except Forbidden:
+        raise NotFound() from None
+    post, ctx = service.get_post(current_user, post_id)
+    return render_template("discussions/revisions.html", post=post, thread=ctx.thread, page=page,
+                           paged=cursor is not None, back_url=_thread_url(ctx.thread.id, post_id))
 
 
 @bp.post("/posts/<int:post_id>/delete")

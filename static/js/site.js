@@ -50,6 +50,22 @@
     update();
   }
 
+  // Times: the server writes moments as <time datetime="...Z"> in UTC; show
+  // them in the reader's own time zone, in the page's language. Plain dates
+  // (a cohort's start, "member since") have no Z and stay as written.
+  function localizeTimes() {
+    if (!window.Intl || !Intl.DateTimeFormat) return;
+    var format;
+    try {
+      format = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+                                       {dateStyle: "medium", timeStyle: "short"});
+    } catch (e) { return; }
+    document.querySelectorAll('time[datetime$="Z"]').forEach(function (el) {
+      var when = new Date(el.getAttribute("datetime"));
+      if (!isNaN(when)) el.textContent = format.format(when);
+    });
+  }
+
   // The user menu (a <details>) closes on Escape and on a click elsewhere.
   function setUpMenus() {
     var menus = document.querySelectorAll("details.user-menu");
@@ -72,4 +88,5 @@
   setUpCopyButtons();
   setUpCohortDates();
   setUpMenus();
+  localizeTimes();
 })();

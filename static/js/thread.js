@@ -2,9 +2,8 @@
 // - "Reply" moves the one reply form under the post being answered;
 // - "Preview" renders the Markdown through POST /api/v1/preview;
 // - reactions are sent to the API without a reload, with a small picker;
-// - a link to a post inside a folded branch opens the branch;
-// - times are shown in the reader's own time zone and language (also on the
-//   thread list and the notifications, which load this file for that alone).
+// - a link to a post inside a folded branch opens the branch.
+// Local times are site.js's job, on every page.
 // No inline script or style anywhere (CSP): everything hangs off data-* attributes.
 (function () {
   "use strict";
@@ -24,20 +23,6 @@
         if (!response.ok) { throw new Error((data.error && data.error.message) || response.statusText); }
         return data;
       });
-    });
-  }
-
-  // Times: the server writes UTC; show local time in the page's language.
-  function localizeTimes(root) {
-    if (!window.Intl || !Intl.DateTimeFormat) { return; }
-    var format;
-    try {
-      format = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
-                                       {dateStyle: "medium", timeStyle: "short"});
-    } catch (e) { return; }
-    root.querySelectorAll("time[datetime]").forEach(function (el) {
-      var when = new Date(el.getAttribute("datetime"));
-      if (!isNaN(when)) { el.textContent = format.format(when); }
     });
   }
 
@@ -194,7 +179,6 @@
   }
 
   function start() {
-    localizeTimes(document);
     var thread = document.querySelector(".thread[data-thread-id]");
     var apiRoot = (thread || document.querySelector("[data-api]") || document.body).dataset.api || "/api/v1";
     document.querySelectorAll("form[data-reply-form]").forEach(function (form) { setUpPreview(form, apiRoot); });
