@@ -31,8 +31,9 @@ class Fields:
     def present(self, name: str) -> bool:
         return name in self.data and not (self.from_form and self.data[name] in ("", None))
 
-    def _raw(self, name: str, required: bool):
-        if not self.present(name):
+    def _raw(self, name: str, required: bool, nullable: bool = False):
+        """The raw value, or MISSING; ``null`` for a field that takes no null counts as not sent."""
+        if not self.present(name) or (self.data[name] is None and not nullable):
             if required:
                 self.problems[name] = str(_l("This field is required."))
             return MISSING
@@ -46,7 +47,7 @@ class Fields:
              max_len: int | None = None, pattern: re.Pattern | None = None,
              pattern_message: str | None = None, nullable: bool = False,
              strip: bool = True):
-        value = self._raw(name, required)
+        value = self._raw(name, required, nullable)
         if value is MISSING:
             return MISSING
         if value is None and nullable:
@@ -76,7 +77,7 @@ class Fields:
 
     def integer(self, name: str, *, required: bool = False, minimum: int | None = None,
                 maximum: int | None = None, nullable: bool = False):
-        value = self._raw(name, required)
+        value = self._raw(name, required, nullable)
         if value is MISSING:
             return MISSING
         if value is None and nullable:
@@ -106,7 +107,7 @@ class Fields:
         return value
 
     def day(self, name: str, *, required: bool = False, nullable: bool = True):
-        value = self._raw(name, required)
+        value = self._raw(name, required, nullable)
         if value is MISSING or (value is None and nullable):
             return value
         if not isinstance(value, str):
@@ -118,7 +119,7 @@ class Fields:
             return MISSING
 
     def moment(self, name: str, *, required: bool = False, nullable: bool = True) -> datetime | None:
-        value = self._raw(name, required)
+        value = self._raw(name, required, nullable)
         if value is MISSING or (value is None and nullable):
             return value
         if not isinstance(value, str):

@@ -179,3 +179,20 @@ def test_registration_is_rate_limited(make_app):
     codes = [api.post("/users", json={"username": f"user{i}", "email": f"u{i}@example.org",
                                       "password": PASSWORD}).status_code for i in range(3)]
     assert codes == [201, 201, 429]
+
+
+def test_null_for_an_optional_field_counts_as_not_sent(api):
+    response = _register(api, display_name=None, locale=None)
+    assert response.status_code == 201
+    assert response.get_json()["locale"] is None
+
+
+def test_null_for_a_required_field_is_named_as_missing(api):
+    response = api.post("/users", json={"username": None, "email": "a@example.org", "password": PASSWORD})
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"username"}
+
+
+def test_locale_null_clears_the_language_choice(api):
+    anna = api.user("anna", locale="nl")
+    assert api.patch("/users/me", anna, json={"locale": None}).get_json()["locale"] is None
