@@ -31,7 +31,7 @@ PEOPLE = [
 
 
 class DemoExists(Exception):
-    pass
+    """The database has the demo already: ``seed`` runs once."""
 
 
 def _user(username: str) -> User:

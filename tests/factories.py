@@ -76,3 +76,15 @@ class Api:
             assert response.status_code == 200, response.get_json()
         if state == "pending":
             raise ValueError("use join on an approval community for pending members")
+
+
+def http_user(base: str, username: str) -> dict:
+    """Register ``username`` on a real server at ``base``; return its Authorization header."""
+    import requests
+
+    response = requests.post(f"{base}/api/v1/users", timeout=10, json={
+        "username": username, "email": f"{username}@example.org", "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    token = requests.post(f"{base}/api/v1/tokens", json={"login": username, "password": PASSWORD},
+                          timeout=10).json()["token"]
+    return {"Authorization": f"Bearer {token}"}

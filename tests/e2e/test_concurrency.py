@@ -7,28 +7,20 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.factories import PASSWORD
+from tests.factories import http_user
 
 pytestmark = pytest.mark.e2e
 
 
-def _auth(base: str, username: str) -> dict:
-    requests.post(f"{base}/api/v1/users", json={"username": username, "email": f"{username}@example.org",
-                                                "password": PASSWORD}, timeout=10)
-    token = requests.post(f"{base}/api/v1/tokens", json={"login": username, "password": PASSWORD},
-                          timeout=10).json()["token"]
-    return {"Authorization": f"Bearer {token}"}
-
-
 def test_parallel_replies_joins_and_reactions_are_all_counted(live_server):
     base = live_server
-    owner = _auth(base, "racebaas")
+    owner = http_user(base, "racebaas")
     requests.post(f"{base}/api/v1/communities", headers=owner, timeout=10,
                   json={"name": "Race", "kind": "practice", "visibility": "public", "join_policy": "open"})
     thread = requests.post(f"{base}/api/v1/communities/race/threads", headers=owner, timeout=10,
                            json={"title": "Wie is er?", "body": "Meld je."}).json()
     root = thread["posts"][0]["id"]
-    people = [_auth(base, f"racer{n}") for n in range(12)]
+    people = [http_user(base, f"racer{n}") for n in range(12)]
 
     def take_part(auth: dict) -> list[int]:
         codes = [requests.post(f"{base}/api/v1/communities/race/join", headers=auth, timeout=30).status_code]

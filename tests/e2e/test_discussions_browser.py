@@ -37,16 +37,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="needs the Python p
 expect = sync_api.expect
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
-
 def unread_badge(person: Person) -> int:
     """The number on the header's notification badge after a reload; 0 when there is none."""
     page = person.page

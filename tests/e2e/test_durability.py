@@ -8,17 +8,9 @@ import pytest
 import requests
 
 from tests.conftest import start_server
-from tests.factories import PASSWORD
+from tests.factories import http_user
 
 pytestmark = pytest.mark.e2e
-
-
-def _token(base: str, username: str) -> dict:
-    requests.post(f"{base}/api/v1/users", json={"username": username, "email": f"{username}@example.org",
-                                                "password": PASSWORD}, timeout=10)
-    token = requests.post(f"{base}/api/v1/tokens", json={"login": username, "password": PASSWORD},
-                          timeout=10).json()["token"]
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_posts_acknowledged_before_a_kill_are_there_after_restart(tmp_path):
@@ -26,7 +18,7 @@ def test_posts_acknowledged_before_a_kill_are_there_after_restart(tmp_path):
     instance.mkdir()
     process, base = start_server(instance)
     try:
-        auth = _token(base, "schrijver")
+        auth = http_user(base, "schrijver")
         requests.post(f"{base}/api/v1/communities", headers=auth, timeout=10,
                       json={"name": "Nachtploeg", "kind": "practice", "visibility": "public", "join_policy": "open"})
         thread = requests.post(f"{base}/api/v1/communities/nachtploeg/threads", headers=auth, timeout=10,

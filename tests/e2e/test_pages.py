@@ -9,43 +9,16 @@ from datetime import timedelta
 import pytest
 
 from community.timeutil import today
+from tests.e2e.pages import CSRF_META, INLINE_SCRIPT, post, text
 from tests.factories import PASSWORD
 
-CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
 INVITE_LINK = re.compile(r'id="invite-link" type="text" value="([^"]+)"')
 
 
-def csrf_token(client) -> str:
-    return CSRF_META.search(client.get("/").get_data(as_text=True)).group(1)
-
-
-def post(client, url: str, data: dict | None = None, **kwargs):
-    """A form POST with the session's CSRF token, as the page's form would send it."""
-    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def flash_messages(response) -> list[str]:
     return re.findall(r'<p class="flash[^"]*" role="\w+">(.*?)</p>', text(response))
-
-
-@pytest.fixture
-def browser(app):
-    """A new browser (its own cookies), signed in as ``username``; English pages."""
-
-    def open_browser(username: str | None = None):
-        client = app.test_client()
-        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-        if username:
-            response = post(client, "/login", {"login": username, "password": PASSWORD})
-            assert response.status_code == 302, text(response)
-        return client
-
-    return open_browser
 
 
 # --- Accounts ------------------------------------------------------------------

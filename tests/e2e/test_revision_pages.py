@@ -12,22 +12,7 @@ from sqlalchemy import select
 
 from community.discussions.models import PostRevision
 from community.extensions import db
-from tests.e2e.test_pages import CSRF_META, INLINE_SCRIPT, post, text
-from tests.factories import PASSWORD
-
-
-@pytest.fixture
-def browser(app):
-    """A new browser (its own cookies) signed in as ``username``, asking for ``language``."""
-
-    def open_browser(username: str, language: str = "en"):
-        client = app.test_client()
-        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
-        response = post(client, "/login", {"login": username, "password": PASSWORD})
-        assert response.status_code == 302, text(response)
-        return client
-
-    return open_browser
+from tests.e2e.pages import CSRF_META, INLINE_SCRIPT, text
 
 
 @pytest.fixture

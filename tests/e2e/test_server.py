@@ -7,17 +7,9 @@ import re
 import pytest
 import requests
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, http_user
 
 pytestmark = pytest.mark.e2e
-
-
-def _register(base: str, username: str) -> str:
-    response = requests.post(f"{base}/api/v1/users", json={"username": username, "email": f"{username}@example.org",
-                                                          "password": PASSWORD}, timeout=10)
-    assert response.status_code == 201, response.text
-    response = requests.post(f"{base}/api/v1/tokens", json={"login": username, "password": PASSWORD}, timeout=10)
-    return response.json()["token"]
 
 
 def _browser_session(base: str, username: str) -> tuple[requests.Session, str]:
@@ -38,22 +30,22 @@ def test_health_over_http(live_server):
 
 
 def test_register_create_join_over_http(live_server):
-    owner = _register(live_server, "eigenaar")
-    member = _register(live_server, "deelnemer")
-    created = requests.post(f"{live_server}/api/v1/communities", headers={"Authorization": f"Bearer {owner}"},
+    owner = http_user(live_server, "eigenaar")
+    member = http_user(live_server, "deelnemer")
+    created = requests.post(f"{live_server}/api/v1/communities", headers=owner,
                             json={"name": "Magazijn Zwolle", "kind": "practice", "visibility": "public",
                                   "join_policy": "open"}, timeout=10)
     assert created.status_code == 201
     joined = requests.post(f"{live_server}/api/v1/communities/magazijn-zwolle/join",
-                           headers={"Authorization": f"Bearer {member}"}, timeout=10)
+                           headers=member, timeout=10)
     assert joined.json()["state"] == "active"
     listed = requests.get(f"{live_server}/api/v1/communities?mine=1",
-                          headers={"Authorization": f"Bearer {member}"}, timeout=10).json()
+                          headers=member, timeout=10).json()
     assert [c["slug"] for c in listed["items"]] == ["magazijn-zwolle"]
 
 
 def test_cookie_writes_need_the_csrf_header(live_server):
-    _register(live_server, "koekje")
+    http_user(live_server, "koekje")
     session, csrf = _browser_session(live_server, "koekje")
     body = {"name": "Kassa Deventer", "kind": "practice", "visibility": "public", "join_policy": "open"}
     refused = session.post(f"{live_server}/api/v1/communities", json=body, timeout=10)
@@ -65,7 +57,7 @@ def test_cookie_writes_need_the_csrf_header(live_server):
 
 
 def test_session_cookie_and_security_headers(live_server):
-    _register(live_server, "veilig")
+    http_user(live_server, "veilig")
     session = requests.Session()
     page = session.get(f"{live_server}/login", timeout=10)
     csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text).group(1)
@@ -82,8 +74,7 @@ def test_session_cookie_and_security_headers(live_server):
 
 
 def test_unknown_api_route_and_method_use_the_error_shape(live_server):
-    token = _register(live_server, "fouten")
-    auth = {"Authorization": f"Bearer {token}"}
+    auth = http_user(live_server, "fouten")
     missing = requests.get(f"{live_server}/api/v1/nothing-here", headers=auth, timeout=10)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     wrong = requests.put(f"{live_server}/api/v1/users/me", headers=auth, json={}, timeout=10)

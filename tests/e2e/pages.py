@@ -1,0 +1,21 @@
+"""Helpers for driving the HTML pages through the test client as a browser would."""
+
+from __future__ import annotations
+
+import re
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
+
+
+def csrf_token(client) -> str:
+    return CSRF_META.search(client.get("/").get_data(as_text=True)).group(1)
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    """A form POST with the session's CSRF token, as the page's form would send it."""
+    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
