@@ -97,8 +97,9 @@ def revision_json(revision: PostRevision, authors: Authors) -> dict:
 
 
 def _reactions_json(result: tuple[dict, list]) -> dict:
-    reactions, mine = result
-    return {"reactions": reactions, "my_reactions": mine}
+    """The contract's "200 reactions": the post's counts by emoji, as in ``reactions`` of a post."""
+    reactions, _mine = result
+    return reactions
 
 
 @bp.get("/communities/<slug>/threads")

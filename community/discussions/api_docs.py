@@ -47,7 +47,7 @@ add_schemas({
         "body": {"type": "string"}, "body_html": {"type": "string"},
         "created_at": {**_TIME, "description": "When this version was written."},
         "replaced_at": {**_TIME, "description": "When it was replaced by an edit or the deletion."}}},
-    "Reactions": {"type": "object", "properties": {"reactions": _REACTIONS, "my_reactions": _MINE}},
+    "Reactions": {**_REACTIONS, "description": "The post's reaction counts by emoji (its `reactions`)."},
 })
 
 add_paths({

@@ -93,7 +93,18 @@
 
   function postId(post) { return post.id.replace(/^post-/, ""); }
 
-  function renderReactions(post, data, apiRoot) {
+  // The API answers with the post's counts by emoji; which of them are the
+  // reader's own is known here: what was pressed before, plus this change.
+  function myReactions(post, emoji, removed) {
+    var mine = [];
+    post.querySelectorAll("form.reactions button.reaction[aria-pressed=true]").forEach(function (b) {
+      if (b.value !== emoji) { mine.push(b.value); }
+    });
+    if (!removed) { mine.push(emoji); }
+    return mine;
+  }
+
+  function renderReactions(post, counts, mine, apiRoot) {
     var form = post.querySelector("form.reactions");
     if (!form) {
       form = document.createElement("form");
@@ -104,17 +115,19 @@
       footer.insertBefore(form, footer.firstChild);
     }
     form.querySelectorAll("button.reaction").forEach(function (b) { b.remove(); });
-    Object.keys(data.reactions).forEach(function (emoji) {
+    // JSON objects come back with sorted keys: show them in the configured order, as the page does.
+    var order = (post.closest(".thread").dataset.reactions || "").split(" ");
+    Object.keys(counts).sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); }).forEach(function (emoji) {
       var button = document.createElement("button");
       button.type = "submit";
       button.name = "emoji";
       button.value = emoji;
       button.className = "reaction";
-      button.setAttribute("aria-pressed", data.my_reactions.indexOf(emoji) >= 0 ? "true" : "false");
+      button.setAttribute("aria-pressed", mine.indexOf(emoji) >= 0 ? "true" : "false");
       button.append(emoji + " ");
       var count = document.createElement("span");
       count.className = "reaction__count";
-      count.textContent = data.reactions[emoji];
+      count.textContent = counts[emoji];
       button.append(count);
       form.append(button);
     });
@@ -124,7 +137,9 @@
     var path = "/posts/" + postId(post) + "/reactions";
     var call = remove ? api(apiRoot, "DELETE", path + "?emoji=" + encodeURIComponent(emoji))
                       : api(apiRoot, "POST", path, {emoji: emoji});
-    return call.then(function (data) { renderReactions(post, data, apiRoot); });
+    return call.then(function (counts) {
+      renderReactions(post, counts, myReactions(post, emoji, remove), apiRoot);
+    });
   }
 
   function setUpReactions(thread, apiRoot) {

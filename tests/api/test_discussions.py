@@ -310,20 +310,22 @@ def test_reactions_are_idempotent_and_counted(api, c):
     for _ in range(2):
         response = api.post(f"/posts/{post}/reactions", "member", json={"emoji": "👍"})
         assert response.status_code == 200
-        assert response.get_json() == {"reactions": {"👍": 1}, "my_reactions": ["👍"]}
+        assert response.get_json() == {"👍": 1}
     api.post(f"/posts/{post}/reactions", "mod", json={"emoji": "🎉"})
     api.post(f"/posts/{post}/reactions", "mod", json={"emoji": "👍"})
     seen = thread_of(api, "member", thread)["posts"][0]
     assert seen["reactions"] == {"👍": 2, "🎉": 1} and seen["my_reactions"] == ["👍"]
     response = api.delete(f"/posts/{post}/reactions?emoji=👍", "member")
     assert response.status_code == 200
-    assert response.get_json() == {"reactions": {"👍": 1, "🎉": 1}, "my_reactions": []}
+    assert response.get_json() == {"👍": 1, "🎉": 1}
+    assert thread_of(api, "member", thread)["posts"][0]["my_reactions"] == []
 
 
 def test_heart_without_variation_selector_counts_as_the_configured_heart(api, c):
     thread = start(api, "owner", c)
     response = api.post(f"/posts/{thread['posts'][0]['id']}/reactions", "member", json={"emoji": "\u2764"})
-    assert response.get_json()["my_reactions"] == ["❤️"]
+    assert response.get_json() == {"❤️": 1}
+    assert thread_of(api, "member", thread)["posts"][0]["my_reactions"] == ["❤️"]
 
 
 @pytest.mark.parametrize("emoji", ["💩", "", "👍👍"])
@@ -342,7 +344,7 @@ def test_reaction_set_is_configurable(make_app):
     thread = start(api, "anna", community)
     post = thread["posts"][0]["id"]
     assert api.post(f"/posts/{post}/reactions", "anna", json={"emoji": "👍"}).status_code == 422
-    assert api.post(f"/posts/{post}/reactions", "anna", json={"emoji": "🚜"}).get_json()["reactions"] == {"🚜": 1}
+    assert api.post(f"/posts/{post}/reactions", "anna", json={"emoji": "🚜"}).get_json() == {"🚜": 1}
 
 
 # --- editing, revisions, deleting --------------------------------------------------------------------
