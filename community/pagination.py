@@ -1,7 +1,10 @@
 """Keyset pagination with opaque cursors, for every list the contract returns.
 
-A cursor holds the sort key of the last item shown, so a page never skips or
-repeats rows when new ones arrive, and deep pages cost what the first does.
+A cursor holds the sort key of the item a page starts after, so a page never
+skips or repeats rows when new ones arrive, and deep pages cost what the
+first does. A cursor also says its direction: ``next`` reads on from the
+last item shown, ``prev`` reads back from the first, so a phone user can go
+one page back without a tiny page number.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ MAX_LIMIT = 100
 class Page:
     items: list
     next: str | None
+    prev: str | None = None
 
 
 def parse_limit(raw: str | None) -> int:
@@ -38,17 +42,22 @@ def parse_limit(raw: str | None) -> int:
     return min(limit, MAX_LIMIT)
 
 
-def _encode(values: tuple) -> str:
+def _encode(values: tuple, *, backward: bool = False) -> str:
     plain = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
-    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+    data = {"b": plain} if backward else plain
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
 
 
-def _decode(cursor: str, width: int) -> tuple:
+def _decode(cursor: str, width: int) -> tuple[tuple, bool]:
+    """The key values a cursor holds, and whether it reads backward."""
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        backward = isinstance(raw, dict)
+        if backward:
+            raw = raw["b"]
         if not isinstance(raw, list) or len(raw) != width:
             raise ValueError
-        return tuple(datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in raw)
+        return tuple(datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in raw), backward
     except (ValueError, TypeError, KeyError):
         raise BadRequest(_l("The cursor is not valid.")) from None
 
@@ -59,15 +68,23 @@ def paginate(stmt: Select, key: tuple, key_of: Callable[[Any], tuple], *, limit:
 
     ``key_of(item)`` returns the same key's values for one result row; the
     last column of ``key`` must be unique (an id) so that the order is total.
+    A backward cursor reads the page before it, returned in the usual order.
     """
-    if cursor:
-        after = _decode(cursor, len(key))
+    start, backward = _decode(cursor, len(key)) if cursor else (None, False)
+    toward_smaller = descending != backward
+    if start is not None:
         row = tuple_(*key)
-        stmt = stmt.where(row < tuple_(*after) if descending else row > tuple_(*after))
-    order = [c.desc() for c in key] if descending else list(key)
-    stmt = stmt.order_by(*order).limit(limit + 1)
+        stmt = stmt.where(row < tuple_(*start) if toward_smaller else row > tuple_(*start))
+    stmt = stmt.order_by(*[c.desc() if toward_smaller else c for c in key]).limit(limit + 1)
     result = db.session.execute(stmt)
     rows = list(result.scalars() if scalars else result.all())
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page(rows, _encode(key_of(rows[-1])) if more and rows else None)
+    if backward:
+        rows.reverse()
+    if not rows:
+        return Page(rows, None, None)
+    has_next = more if not backward else True   # going back, the page we came from follows
+    has_prev = more if backward else bool(cursor)
+    return Page(rows, _encode(key_of(rows[-1])) if has_next else None,
+                _encode(key_of(rows[0]), backward=True) if has_prev else None)

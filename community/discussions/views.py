@@ -66,7 +66,7 @@ def thread_list(community) -> dict:
     tag = normalize_tag(request.args.get("tag") or "") or None
     cursor = request.args.get("cursor") or None
     page = reading.list_threads(current_user, community, tag=tag, limit=THREADS_PER_PAGE, cursor=cursor)
-    return {"page": page, "tag": tag, "paged": cursor is not None, "tags": reading.popular_tags(community),
+    return {"page": page, "tag": tag, "tags": reading.popular_tags(community),
             "can_start": can(current_user, community, Action.WRITE)}
 
 
@@ -141,7 +141,7 @@ def post_revisions(post_id: int):
         raise NotFound() from None
     post, ctx = service.get_post(current_user, post_id)
     return render_template("discussions/revisions.html", post=post, thread=ctx.thread, page=page,
-                           paged=cursor is not None, back_url=_thread_url(ctx.thread.id, post_id))
+                           back_url=_thread_url(ctx.thread.id, post_id))
 
 
 @bp.post("/posts/<int:post_id>/delete")
