@@ -61,6 +61,8 @@ def load(overrides: dict | None = None) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT", True),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # A moving window: no burst of twice the limit across a window's edge.
+        "RATELIMIT_STRATEGY": "moving-window",
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per 5 minutes"),
         "REGISTER_RATE_LIMIT": _env("REGISTER_RATE_LIMIT", "20 per hour"),
         "PASSWORD_HASH": _env("PASSWORD_HASH", "scrypt"),
