@@ -53,7 +53,8 @@ def body(rng: random.Random, users: list[str]) -> str:
 
 def build(app, replies_per_thread: tuple[int, ...]) -> dict:
     from community.accounts.service import issue_token, register
-    from community.communities.service import create_community, find_community, join_community
+    from community.communities.memberships import join_community
+    from community.communities.service import create_community, find_community
     from community.discussions import service
 
     rng = random.Random(51)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from .accounts import service as accounts
 from .accounts.models import User
+from .communities import invite_links, memberships
 from .communities import service as communities
 from .extensions import db
 from .timeutil import today, utcnow
@@ -66,15 +67,15 @@ def seed() -> str:
         "ends_on": (start - timedelta(days=60)).isoformat()})
 
     for username in ("sanne", "joost", "fatima", "pieter", "marieke"):
-        communities.join_community(_user(username), region)
-    communities.update_member(ahmed, region, "pieter", {"role": "moderator"})
+        memberships.join_community(_user(username), region)
+    memberships.update_member(ahmed, region, "pieter", {"role": "moderator"})
     for username in ("sanne", "joost"):
-        _, token = communities.create_invite(marieke, cohort, {"max_uses": 1})
-        communities.join_community(_user(username), cohort, token)
-    communities.join_community(_user("lotte"), cohort)  # waits for Marieke's approval
-    _, token = communities.create_invite(marieke, follow_up, {})
-    communities.join_community(_user("pieter"), follow_up, token)
-    communities.update_member(marieke, follow_up, "pieter",
+        _, token = invite_links.create_invite(marieke, cohort, {"max_uses": 1})
+        memberships.join_community(_user(username), cohort, token)
+    memberships.join_community(_user("lotte"), cohort)  # waits for Marieke's approval
+    _, token = invite_links.create_invite(marieke, follow_up, {})
+    memberships.join_community(_user("pieter"), follow_up, token)
+    memberships.update_member(marieke, follow_up, "pieter",
                               {"muted_until": (utcnow() + timedelta(hours=2)).isoformat()})
     threads = _discussions(region, cohort, follow_up)
     return (f"Demo ready: {len(PEOPLE)} people (password '{DEMO_PASSWORD}'), communities "

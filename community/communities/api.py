@@ -10,7 +10,7 @@ from ..accounts.api import user_json
 from ..api import PREFIX, json_body, list_args, page_json
 from ..errors import NotFound
 from ..timeutil import iso
-from . import api_docs, service  # noqa: F401  (api_docs describes these routes)
+from . import api_docs, invite_links, memberships, service  # noqa: F401  (api_docs describes these routes)
 from .models import Community, Membership
 
 bp = Blueprint("communities_api", __name__, url_prefix=PREFIX)
@@ -83,38 +83,38 @@ def join(slug: str):
     community = service.find_community(slug)
     if community is None:
         raise NotFound()
-    membership = service.join_community(current_user, community, data.get("invite"))
+    membership = memberships.join_community(current_user, community, data.get("invite"))
     return membership_json(membership)
 
 
 @bp.post("/communities/<slug>/leave")
 def leave(slug: str):
-    service.leave_community(current_user, _community(slug))
+    memberships.leave_community(current_user, _community(slug))
     return "", 204
 
 
 @bp.get("/communities/<slug>/members")
 def members(slug: str):
-    page = service.list_members(current_user, _community(slug), state=request.args.get("state"),
+    page = memberships.list_members(current_user, _community(slug), state=request.args.get("state"),
                                 q=request.args.get("q"), **list_args())
     return page_json(page, membership_json)
 
 
 @bp.patch("/communities/<slug>/members/<username>")
 def update_member(slug: str, username: str):
-    membership = service.update_member(current_user, _community(slug), username, json_body())
+    membership = memberships.update_member(current_user, _community(slug), username, json_body())
     return membership_json(membership)
 
 
 @bp.delete("/communities/<slug>/members/<username>")
 def refuse_member(slug: str, username: str):
-    service.refuse_member(current_user, _community(slug), username)
+    memberships.refuse_member(current_user, _community(slug), username)
     return "", 204
 
 
 @bp.post("/communities/<slug>/invites")
 def create_invite(slug: str):
-    invite, token = service.create_invite(current_user, _community(slug), json_body())
+    invite, token = invite_links.create_invite(current_user, _community(slug), json_body())
     return {
         "token": token,
         "url": url_for("communities.invite", token=token, _external=True),

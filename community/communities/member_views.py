@@ -15,7 +15,7 @@ from ..access import Action
 from ..errors import Conflict, Forbidden, Invalid
 from ..timeutil import iso, utcnow
 from ..web.pages import flash_refusal, form_failed, redirect_back
-from . import service
+from . import invite_links, memberships
 from .views import bp, community_context, load_community
 
 MEMBERS_PER_PAGE = 30
@@ -34,7 +34,7 @@ def members(slug: str):
         abort(404)
     page = None
     if context["may_read"]:
-        page = service.list_members(current_user, community, state=state, limit=MEMBERS_PER_PAGE,
+        page = memberships.list_members(current_user, community, state=state, limit=MEMBERS_PER_PAGE,
                                     cursor=request.args.get("cursor") or None)
     return render_template("communities/members.html", tab="members", state=state, members=page,
                            mute_hours=MUTE_HOURS, **context)
@@ -54,7 +54,7 @@ def _role_message(m) -> str:
     }.get(m.role, _("%(name)s is now a member.", name=m.user.name))
 
 
-# Each action: the change for ``service.update_member``, and the message once done.
+# Each action: the change for ``memberships.update_member``, and the message once done.
 CHANGES = {
     "approve": (lambda: {"state": "active"},
                 lambda m: _("%(name)s is now a member.", name=m.user.name)),
@@ -73,12 +73,12 @@ CHANGES = {
 def _act(community, username: str, action: str) -> str:
     """Carry out one moderator action; return the confirmation to show."""
     if action == "refuse":
-        service.refuse_member(current_user, community, username)
+        memberships.refuse_member(current_user, community, username)
         return _("The request from %(name)s is turned down.", name=username)
     if action not in CHANGES:
         abort(400)
     change, message = CHANGES[action]
-    return message(service.update_member(current_user, community, username, change()))
+    return message(memberships.update_member(current_user, community, username, change()))
 
 
 @bp.post("/c/<slug>/members/<username>")
@@ -100,7 +100,7 @@ def invites(slug: str):
     context = community_context(community)
     if request.method == "POST":
         try:
-            found, token = service.create_invite(current_user, community, request.form.to_dict(),
+            found, token = invite_links.create_invite(current_user, community, request.form.to_dict(),
                                                  from_form=True)
         except Invalid as error:
             return form_failed("communities/invites.html", error, **context)

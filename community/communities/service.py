@@ -1,28 +1,27 @@
-"""Every community action: create, edit, archive, join, leave, moderate members, invite."""
+"""Communities themselves: create, edit, archive, find and list them.
+
+Memberships live in ``memberships.py``, invite links in ``invite_links.py``.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import func, or_, select
 
 from .. import events
-from ..access import Action, membership_of, require, visible_filter
+from ..access import Action, require, visible_filter
 from ..accounts.models import User
 from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
 from ..pagination import Page, paginate
 from ..timeutil import utcnow
 from ..validation import MISSING, Fields
-from .models import JOIN_POLICIES, KINDS, STATES, VISIBILITIES, Community, Invite, Membership
+from .models import JOIN_POLICIES, KINDS, VISIBILITIES, Community, Membership
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 60
@@ -193,7 +192,7 @@ def list_communities(user: User, *, q: str | None = None, mine: bool = False, ex
     """
     stmt = select(Community).where(visible_filter(user))
     if q:
-        pattern = _contains(q)
+        pattern = contains_pattern(q)
         stmt = stmt.where(or_(func.lower(Community.name).like(pattern, escape="\\"),
                               func.lower(Community.description).like(pattern, escape="\\")))
     if mine or exclude_mine:
@@ -206,197 +205,7 @@ def list_communities(user: User, *, q: str | None = None, mine: bool = False, ex
     return page
 
 
-def _contains(text: str) -> str:
+def contains_pattern(text: str) -> str:
     """A LIKE pattern matching ``text`` anywhere, its own ``%`` and ``_`` taken literally."""
     literal = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{literal}%"
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def find_invite(community: Community | None, token: str | None) -> Invite | None:
-    """A usable invite with this token (for this community, if given), else None."""
-    if not token or not isinstance(token, str):
-        return None
-    invite = db.session.scalar(select(Invite).where(Invite.token_hash == _token_hash(token)))
-    if invite is None or not invite.usable:
-        return None
-    if community is not None and invite.community_id != community.id:
-        return None
-    return invite
-
-
-def join_community(user: User, community: Community, invite_token: str | None = None) -> Membership:
-    """Join (open, or with an invite) or ask to join (approval); again is a no-op."""
-    invite = find_invite(community, invite_token)
-    membership = membership_of(user, community)
-    require(user, community, Action.JOIN, membership, invite_valid=invite is not None)
-    if membership is not None and membership.state != "banned":
-        if membership.state == "pending" and invite is not None:
-            membership.state = "active"
-            _use_invite(invite)
-            events.record(db.session, events.MemberJoined(community.id, user.id))
-            events.commit(db.session)
-        return membership
-    active = invite is not None or community.join_policy == "open"
-    membership = Membership(community_id=community.id, user_id=user.id, role="member",
-                            state="active" if active else "pending")
-    db.session.add(membership)
-    if invite is not None:
-        _use_invite(invite)
-    event = events.MemberJoined if active else events.JoinRequested
-    events.record(db.session, event(community.id, user.id))
-    events.commit(db.session)
-    return membership
-
-
-def _use_invite(invite: Invite) -> None:
-    # Atomic, so two people racing for the last use cannot both get it.
-    done = db.session.execute(
-        update(Invite).where(Invite.id == invite.id,
-                             or_(Invite.max_uses.is_(None), Invite.uses < Invite.max_uses))
-        .values(uses=Invite.uses + 1))
-    if done.rowcount != 1:
-        db.session.rollback()
-        raise NotFound(_l("This invite link has been used up."))
-
-
-def _active_owner_count(community: Community) -> int:
-    return db.session.scalar(select(func.count()).select_from(Membership).where(
-        Membership.community_id == community.id, Membership.role == "owner",
-        Membership.state == "active"))
-
-
-def leave_community(user: User, community: Community) -> None:
-    """Leave; a ban stays in place, and the last owner must hand over first."""
-    membership = membership_of(user, community)
-    if membership is None:
-        require(user, community, Action.VIEW)
-        return
-    if membership.state == "banned":
-        return
-    if membership.role == "owner" and _active_owner_count(community) <= 1:
-        raise Conflict(_l("You are the only owner. Make someone else owner before you leave."))
-    db.session.delete(membership)
-    events.record(db.session, events.MemberLeft(community.id, user.id))
-    events.commit(db.session)
-
-
-def list_members(user: User, community: Community, *, state: str | None = None,
-                 q: str | None = None, limit: int = 20, cursor: str | None = None) -> Page:
-    """Active members for anyone who may read; pending and banned ones for moderators."""
-    state = _member_state_allowed(user, community, state)
-    stmt = (select(Membership).join(Membership.user).options(contains_eager(Membership.user))
-            .where(Membership.community_id == community.id, Membership.state == state))
-    if q:
-        stmt = stmt.where(User.username_key.like(_contains(q), escape="\\"))
-    page = paginate(stmt, (User.username_key, Membership.id),
-                    lambda m: (m.user.username_key, m.id), limit=limit, cursor=cursor)
-    return page
-
-
-def _member_state_allowed(user: User, community: Community, state: str | None) -> str:
-    """Anyone who may read sees active members; pending and banned ones are for moderators."""
-    require(user, community, Action.READ)
-    state = state or "active"
-    if state not in STATES:
-        fields = Fields({"state": state})
-        fields.choice("state", STATES)
-        fields.check()
-    if state != "active":
-        require(user, community, Action.MODERATE)
-    return state
-
-
-def count_members(user: User, community: Community, state: str = "active") -> int:
-    state = _member_state_allowed(user, community, state)
-    return db.session.scalar(select(func.count()).select_from(Membership).where(
-        Membership.community_id == community.id, Membership.state == state))
-
-
-def _role_rank(membership: Membership | None) -> int:
-    if membership is None or membership.state != "active":
-        return 0
-    return {"member": 1, "moderator": 2, "owner": 3}[membership.role]
-
-
-def update_member(actor: User, community: Community, username: str, data: dict, *,
-                  from_form: bool = False) -> Membership:
-    """Approve, refuse, ban, unban, mute or change a role.
-
-    Moderators act on members only; roles are the owners' to give, and the
-    last active owner cannot be demoted or banned.
-    """
-    require(actor, community, Action.MODERATE)
-    target_user = db.session.scalar(select(User).where(User.username_key == username.lower()))
-    target = membership_of(target_user, community) if target_user else None
-    if target is None:
-        raise NotFound(_l("This person is not a member of this community."))
-    fields = Fields(data, from_form=from_form)
-    role = fields.choice("role", ("owner", "moderator", "member"))
-    state = fields.choice("state", ("active", "banned"))
-    muted_until = fields.moment("muted_until") if "muted_until" in data else MISSING
-    fields.check()
-
-    actor_membership = membership_of(actor, community)
-    actor_rank = 3 if actor.is_admin else _role_rank(actor_membership)
-    if target_user.id != actor.id and _role_rank(target) >= actor_rank and actor_rank < 3:
-        raise Forbidden(_l("Only an owner can act on a moderator or an owner."))
-    if role is not MISSING and role != target.role:
-        require(actor, community, Action.MANAGE_ROLES, actor_membership)
-    demoting_owner = target.role == "owner" and (
-        (role is not MISSING and role != "owner") or state == "banned")
-    if demoting_owner and target.state == "active" and _active_owner_count(community) <= 1:
-        raise Conflict(_l("A community needs at least one owner."))
-
-    actions = []
-    if state is not MISSING and state != target.state:
-        actions.append({"pending": "approved", "banned": "unbanned"}.get(target.state, "banned")
-                       if state == "active" else "banned")
-        target.state = state
-    if role is not MISSING and role != target.role:
-        target.role = role
-        actions.append("role")
-    if muted_until is not MISSING and muted_until != target.muted_until:
-        target.muted_until = muted_until
-        actions.append("muted" if muted_until and muted_until > utcnow() else "unmuted")
-    for action in actions:
-        detail = target.role if action == "role" else ""
-        events.record(db.session, events.MembershipChanged(
-            community.id, target_user.id, actor.id, action, detail))
-    events.commit(db.session)
-    return target
-
-
-def refuse_member(actor: User, community: Community, username: str) -> None:
-    """Turn down a pending request: the request goes, the person may ask again."""
-    require(actor, community, Action.MODERATE)
-    target_user = db.session.scalar(select(User).where(User.username_key == username.lower()))
-    target = membership_of(target_user, community) if target_user else None
-    if target is None or target.state != "pending":
-        raise NotFound(_l("There is no pending request from this person."))
-    db.session.delete(target)
-    events.record(db.session, events.MembershipChanged(
-        community.id, target_user.id, actor.id, "refused"))
-    events.commit(db.session)
-
-
-def create_invite(actor: User, community: Community, data: dict, *,
-                  from_form: bool = False) -> tuple[Invite, str]:
-    """A new invite link; returns the invite and its token, which is shown only now."""
-    require(actor, community, Action.MODERATE)
-    fields = Fields(data, from_form=from_form)
-    days = fields.integer("expires_in_days", minimum=1, maximum=365, nullable=True)
-    max_uses = fields.integer("max_uses", minimum=1, maximum=100000, nullable=True)
-    fields.check()
-    if days is MISSING or days is None:
-        days = current_app.config["INVITE_DEFAULT_DAYS"]
-    token = secrets.token_urlsafe(24)
-    invite = Invite(community_id=community.id, token_hash=_token_hash(token),
-                    created_by_id=actor.id, expires_at=utcnow() + timedelta(days=days),
-                    max_uses=None if max_uses is MISSING else max_uses)
-    db.session.add(invite)
-    events.commit(db.session)
-    return invite, token

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from ..access import Action, can
 from ..errors import Conflict, Forbidden, Invalid
 from ..web.pages import flash_refusal, form_failed
-from . import service
+from . import invite_links, memberships, service
 from .models import Community
 
 bp = Blueprint("communities", __name__)
@@ -26,7 +26,7 @@ def community_context(community: Community) -> dict:
     is_moderator = can(current_user, community, Action.MODERATE, membership)
     pending = None
     if is_moderator:
-        pending = service.count_members(current_user, community, state="pending")
+        pending = memberships.count_members(current_user, community, state="pending")
     return {
         "community": community,
         "view": view,
@@ -121,7 +121,7 @@ def join(slug: str):
     # valid one, join_community answers NotFound like any missing page.
     community = service.find_community(slug) or load_community(slug)
     try:
-        membership = service.join_community(current_user, community, request.form.get("invite") or None)
+        membership = memberships.join_community(current_user, community, request.form.get("invite") or None)
     except Forbidden as error:
         flash_refusal(error)
         return redirect(url_for(".show", slug=community.slug))
@@ -140,7 +140,7 @@ def leave(slug: str):
     membership = service.view_of(current_user, community).membership
     was_pending = membership is not None and membership.state == "pending"
     try:
-        service.leave_community(current_user, community)
+        memberships.leave_community(current_user, community)
     except Conflict as error:
         flash_refusal(error)
         return redirect(url_for(".show", slug=community.slug))
@@ -155,7 +155,7 @@ def leave(slug: str):
 @login_required
 def invite(token: str):
     """Where an invite link lands: the community's name and a button to join it."""
-    found = service.find_invite(None, token)
+    found = invite_links.find_invite(None, token)
     if found is None:
         return render_template("communities/invite_invalid.html"), 404
     view = service.view_of(current_user, found.community)
