@@ -543,3 +543,18 @@ def test_used_up_invite_link_shows_a_friendly_no_longer_valid_page(browser, api)
     response = browser("carol").get(f"/invite/{token}")
     assert response.status_code == 404
     assert "This invite link is no longer valid" in text(response)
+
+
+def test_home_lists_page_with_more_and_back_to_the_start(browser, api):
+    owner, reader = api.user("eigenaar"), api.user("lezer")
+    for n in range(23):
+        api.community(owner, f"Winkel {n:02d}")
+    api.member(api.community(owner, "Aaa eigen"), reader, owner)
+    client = browser(reader)
+    first = text(client.get("/"))
+    assert "Aaa eigen" in first and first.count('community-card">') == 21
+    more = re.search(r'<a class="pager__link pager__next" href="([^"]+)" rel="next">More →</a>', first)
+    assert more and "Back to the start" not in first
+    second = text(client.get(more.group(1).replace("&amp;", "&")))
+    assert "Winkel 22" in second and "Winkel 00" not in second
+    assert "Back to the start" in second
