@@ -53,7 +53,7 @@ def test_a_failing_listener_does_not_stop_the_others(app):
 def test_listeners_may_record_and_commit_more_events(app):
     @dataclass(frozen=True)
     class Followup(events.DomainEvent):
-        pass
+        """Recorded by a listener of ``Happened``."""
 
     seen = []
 
