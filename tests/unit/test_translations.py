@@ -113,3 +113,64 @@ def test_service_messages_reach_a_dutch_form(client):
     page = response.get_data(as_text=True)
     assert "Gebruik minstens 3 tekens." in page
     assert "Vul een e-mailadres in zoals naam@voorbeeld.nl." in page
+
+
+def _dutch_texts():
+    """Every Dutch msgstr with its English msgid: (english, dutch) per string of each entry."""
+    for message in _po("nl"):
+        if not message.id:
+            continue
+        english = message.id if isinstance(message.id, str) else " ".join(message.id)
+        for dutch in _strings(message):
+            yield english, dutch, message
+
+
+def test_dutch_catalog_uses_no_word_the_glossary_forbids():
+    """No "cohortgroep", "gesloten", "aanmelden", "u" … anywhere (tests/glossary_nl.py, FORBIDDEN)."""
+    from tests.glossary_nl import forbidden_words
+
+    found = [f"{english!r}: {', '.join(forbidden_words(dutch))}"
+             for english, dutch, _ in _dutch_texts() if forbidden_words(dutch)]
+    assert not found, "\n".join(found)
+
+
+def test_dutch_catalog_names_each_concept_with_the_glossary_word():
+    """One concept, one word: a "reaction" is an emoji, a "reply" a reactie (tests/glossary_nl.py, CONCEPTS)."""
+    from tests.glossary_nl import concept_breaches
+
+    found = [f"{english!r} -> {dutch!r}: {', '.join(concept_breaches(english, dutch))}"
+             for english, dutch, _ in _dutch_texts() if concept_breaches(english, dutch)]
+    assert not found, "\n".join(found)
+
+
+def test_dutch_notifications_are_in_the_perfect_tense():
+    """"%(who)s heeft gereageerd", not "reageerde" or "vraagt": every notification line has heeft/is/bent."""
+    import re
+
+    lines = [(english, dutch) for english, dutch, message in _dutch_texts()
+             if any(path.startswith("templates/notifications/") for path, _ in message.locations)
+             and "%(title)s" in english]
+    assert lines, "no notification lines found in the catalog"
+    wrong = [(english, dutch) for english, dutch in lines if not re.search(r"\b(heeft|hebt|is|bent)\b", dutch)]
+    assert not wrong, "\n".join(f"{english!r} -> {dutch!r}" for english, dutch in wrong)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Alleen sitebeheerders mogen dit.", []),
+    ("Alleen beheerders mogen dit.", ["beheerders"]),
+    ("Iedereen van de trainingsgroep.", []),
+    ("Een cohortgroep of praktijkgemeenschap.", ["cohortgroep", "praktijkgemeenschap"]),
+    ("Deze community is besloten.", []),
+    ("Deze discussie is gesloten.", ["gesloten"]),
+    ("%(who)s heeft iets gemeld bij de moderators.", []),
+    ("Meld je aan om te reageren.", ["Meld je aan"]),
+    ("Wilt u uw wachtwoord wijzigen?", ["u", "uw"]),
+    ("Gebruik 3 tot 30 tekens.", ["3 tot 3"]),
+    ("Gebruik 3 tot en met 30 tekens.", []),
+    ("Geldig tot %(date)s.", []),
+    ("Lichte pagina’s.", ["’"]),
+])
+def test_glossary_check_tells_forbidden_words_from_legitimate_ones(text, words):
+    from tests.glossary_nl import forbidden_words
+
+    assert [found.split(" (say")[0].strip("'\"") for found in forbidden_words(text)] == words
