@@ -65,7 +65,7 @@ def create_cohort(person: Person, name: str, description: str) -> None:
     assert dates.is_hidden()  # a community of practice has no dates: the script hides them
     page.fill("#f-name", name)
     page.fill("#f-description", description)
-    page.get_by_text("Cohortgroep", exact=True).click()
+    page.get_by_text("Trainingsgroep", exact=True).click()
     assert dates.is_visible()
     page.fill("#f-starts_on", "2026-01-12")
     page.fill("#f-ends_on", "2026-12-18")
