@@ -79,7 +79,7 @@ def test_two_people_discuss_a_thread_on_their_phones(chromium, live_server):
     page.get_by_role("button", name="Voorbeeld").click()
     expect(page.locator("[data-preview-output] a[href='https://example.org/heftruck/examen']")).to_be_visible()
     expect(page.locator("[data-preview-output] strong")).to_have_text("zeker")
-    page.get_by_role("button", name="Begin de discussie").click()
+    page.get_by_role("button", name="Discussie plaatsen").click()
     page.wait_for_url(re.compile(r".*/threads/\d+$"))
     thread_url = page.url
     first = int(page.locator(".post").first.get_attribute("id").removeprefix("post-"))
