@@ -2,12 +2,16 @@
 
 Everything goes through the same services a user's clicks do, so the demo
 also exercises the real rules. ``seed()`` refuses a database that has it.
+The trainings' dates are counted from today, and their names and texts are
+made from those dates, so "Heftrucktraining november 2026" starts in November
+2026 whenever the demo is seeded. Its Dutch follows ../shared/GLOSSARY-nl.md.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from babel.dates import format_date
 from sqlalchemy import select
 
 from .accounts import service as accounts
@@ -27,12 +31,17 @@ PEOPLE = [
     ("joost", "Joost Visser", "Magazijnmedewerker, nachtploeg."),
     ("fatima", "Fatima Yilmaz", "Kassa en klantenservice, Deventer."),
     ("pieter", "Pieter Bakker", "Teamleider vers, Apeldoorn."),
-    ("lotte", "Lotte Smit", "Nieuwe collega, start in de training van volgende maand."),
+    ("lotte", "Lotte Smit", "Nieuwe collega, wil meedoen met de heftrucktraining."),
 ]
 
 
 class DemoExists(Exception):
     """The database has the demo already: ``seed`` runs once."""
+
+
+def _month(day, pattern: str = "MMMM yyyy") -> str:
+    """The month of ``day`` as a Dutch reader says it: "november 2026"."""
+    return format_date(day, pattern, locale="nl")
 
 
 def _user(username: str) -> User:
@@ -53,18 +62,19 @@ def seed() -> str:
                        "over de vloer, de kassa, vers en het magazijn.",
         "kind": "practice", "visibility": "public", "join_policy": "open"})
     start = today() - timedelta(days=3)
+    earlier = start - timedelta(days=70)
     cohort = communities.create_community(marieke, {
-        "name": "Heftrucktraining november",
-        "description": "Deelnemers van de heftrucktraining (theorie en praktijk). Stel hier je vragen "
+        "name": f"Heftrucktraining {_month(start)}",
+        "description": "Voor iedereen van de heftrucktraining (theorie en praktijk). Stel hier je vragen: "
                        "voor, tijdens en na de training.",
         "kind": "cohort", "visibility": "public", "join_policy": "approval",
         "starts_on": start.isoformat(), "ends_on": (start + timedelta(days=10)).isoformat()})
     follow_up = communities.create_community(marieke, {
-        "name": "Heftrucktraining september",
-        "description": "Terugkomgroep van de septembertraining.",
+        "name": f"Heftrucktraining {_month(earlier)}",
+        "description": f"Voor iedereen die in {_month(earlier, 'MMMM')} de heftrucktraining heeft gedaan: "
+                       "de terugkomdag en de vragen van daarna.",
         "kind": "cohort", "visibility": "private", "join_policy": "invite",
-        "starts_on": (start - timedelta(days=70)).isoformat(),
-        "ends_on": (start - timedelta(days=60)).isoformat()})
+        "starts_on": earlier.isoformat(), "ends_on": (earlier + timedelta(days=10)).isoformat()})
 
     for username in ("sanne", "joost", "fatima", "pieter", "marieke"):
         memberships.join_community(_user(username), region)
@@ -92,22 +102,24 @@ def _discussions(region, cohort, follow_up) -> int:
     toets = discussions.start_thread(_user("sanne"), cohort, {
         "title": "Tips voor de praktijktoets heftruck",
         "body": "Volgende week is mijn praktijktoets. Waar letten de examinatoren vooral op?\n\n"
-                "- stapelen op hoogte\n- achteruit rijden met last\n- de dagelijkse controle",
+                "- stapelen op hoogte\n- achteruitrijden met last\n- de dagelijkse controle",
         "tags": ["heftruck", "examen"]})
     first = reply("marieke", toets, "Begin **altijd** met de dagelijkse controle: banden, vorken, kettingen, "
                                     "hydrauliek en de claxon. Daar zakken de meeste mensen op.")
-    reply("joost", toets, "En kijk achterom vóór je achteruit rijdt, ook als de spiegel goed staat.", first.id)
+    reply("joost", toets, "En kijk achterom voordat je achteruitrijdt, ook als de spiegel goed staat.", first.id)
     reply("sanne", toets, "Dank! @marieke, mogen we de controlelijst meenemen naar de toets?", first.id)
     discussions.react(_user("sanne"), first.id, {"emoji": "👍"})
     discussions.react(_user("joost"), first.id, {"emoji": "❤️"})
     discussions.set_thread_flags(_user("marieke"), toets.id, {"pinned": True})
 
+    next_month = _month((today().replace(day=1) + timedelta(days=31)).replace(day=1), "MMMM")
     rooster = discussions.start_thread(_user("fatima"), region, {
-        "title": "Kassa-rooster rond de feestdagen",
-        "body": "Wie weet al hoe het rooster rond kerst eruitziet? Zie ook "
+        "title": f"Kassarooster voor {next_month}",
+        "body": f"Wie weet al hoe het kassarooster voor {next_month} eruitziet? Zie ook "
                 "https://www.example.org/rooster (intranet).",
         "tags": ["rooster"]})
-    reply("pieter", rooster, "Het rooster komt uiterlijk 1 december online. Ruilen kan via je teamleider.")
+    reply("pieter", rooster, "Het rooster komt uiterlijk een week van tevoren online. "
+                             "Ruilen kan via je teamleider.")
     discussions.start_thread(_user("marieke"), follow_up, {
         "title": "Terugkomdag: hoe gaat het nu op de vloer?",
         "body": "Twee maanden na de training: wat lukt goed, waar loop je nog tegenaan?"})

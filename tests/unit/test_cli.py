@@ -40,3 +40,47 @@ def test_seed_demo_fills_a_dutch_demo_once(app):
     assert nested == 2 and mentioned == 1
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code != 0 and "only once" in second.output
+
+
+def _seeded(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+
+
+def test_seed_demo_names_each_cohort_after_the_month_it_starts(app):
+    """The dates are counted from today, so the names are too: "Heftrucktraining december 2026"."""
+    from babel.dates import format_date
+
+    _seeded(app)
+    with app.app_context():
+        cohorts = db.session.query(Community).filter_by(kind="cohort").all()
+        named = {c.name: format_date(c.starts_on, "MMMM yyyy", locale="nl") for c in cohorts}
+    assert len(named) == 2
+    assert all(month in name for name, month in named.items()), named
+
+
+def test_seed_demo_names_agree_with_dates_on_any_day(app, monkeypatch):
+    """On 2 March 2027 the running training started in February, the earlier one in December."""
+    import datetime
+
+    import community.demo
+
+    monkeypatch.setattr(community.demo, "today", lambda: datetime.date(2027, 3, 2))
+    _seeded(app)
+    with app.app_context():
+        names = sorted(c.name for c in db.session.query(Community).filter_by(kind="cohort"))
+    assert names == ["Heftrucktraining december 2026", "Heftrucktraining februari 2027"]
+
+
+def test_seed_demo_speaks_the_glossary(app):
+    """Names, bios, descriptions, titles and posts of the demo use the glossary's words (tests/glossary_nl.py)."""
+    from community.discussions.models import Thread
+    from tests.glossary_nl import forbidden_words
+
+    _seeded(app)
+    with app.app_context():
+        texts = [t for u in db.session.query(User) for t in (u.display_name, u.bio)]
+        texts += [t for c in db.session.query(Community) for t in (c.name, c.description)]
+        texts += [t.title for t in db.session.query(Thread)] + [p.body for p in db.session.query(Post)]
+    found = {text: forbidden_words(text) for text in texts if text and forbidden_words(text)}
+    assert not found, found
