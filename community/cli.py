@@ -1,10 +1,15 @@
-"""``flask --app wsgi …`` commands: create-admin, seed-demo."""
+"""``flask --app wsgi …`` commands: create-admin, seed-demo.
+
+Both create or upgrade the database first, as ``python wsgi.py`` does, so
+they work on a fresh checkout before the server has ever run.
+"""
 
 from __future__ import annotations
 
 import click
 from flask import Flask
 
+from .database import upgrade_database
 from .errors import DomainError
 
 
@@ -19,6 +24,7 @@ def register(app: Flask) -> None:
 
         if password is None:
             password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        upgrade_database(app)
         try:
             user = make_admin(username, email, password)
         except DomainError as error:
@@ -31,6 +37,7 @@ def register(app: Flask) -> None:
         """Fill a realistic Dutch demo; refuses to run on a database that has one."""
         from .demo import DemoExists, seed
 
+        upgrade_database(app)
         try:
             summary = seed()
         except DemoExists as error:

@@ -1,5 +1,7 @@
 """The CLI commands: create-admin and seed-demo."""
 
+import pytest
+
 from community.accounts.models import User
 from community.communities.models import Community, Membership
 from community.discussions.models import Post
@@ -84,3 +86,34 @@ def test_seed_demo_speaks_the_glossary(app):
         texts += [t.title for t in db.session.query(Thread)] + [p.body for p in db.session.query(Post)]
     found = {text: forbidden_words(text) for text in texts if text and forbidden_words(text)}
     assert not found, found
+
+
+
+@pytest.fixture
+def fresh_app(tmp_path):
+    """An app on an instance folder where nothing has run yet: no database file, no tables."""
+    from community import create_app
+    from tests.conftest import TEST_SETTINGS
+
+    application = create_app({"INSTANCE": str(tmp_path), **TEST_SETTINGS,
+                              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'community.db'}"})
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_seed_demo_creates_the_database_on_a_fresh_instance(fresh_app):
+    """The README's first command after install: no server has run, so there are no tables yet."""
+    result = fresh_app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    with fresh_app.app_context():
+        assert db.session.query(User).filter_by(username="marieke").count() == 1
+
+
+def test_create_admin_creates_the_database_on_a_fresh_instance(fresh_app):
+    result = fresh_app.test_cli_runner().invoke(args=["create-admin", "beheer", "beheer@example.org",
+                                                      "--password", "lang-genoeg-wachtwoord"])
+    assert result.exit_code == 0, result.output
+    with fresh_app.app_context():
+        assert db.session.query(User).filter_by(username="beheer").one().is_admin
