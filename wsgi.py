@@ -1,5 +1,6 @@
 """Entry point: ``python wsgi.py --host H --port P`` upgrades the database and serves
-HTTP and Socket.IO; ``flask --app wsgi …`` runs the CLI commands on ``app``.
+HTTP and Socket.IO; ``flask --app wsgi …`` runs the CLI commands on ``app``;
+``gunicorn -c gunicorn.conf.py wsgi:app`` serves it under gunicorn (see the README).
 """
 
 import sys
@@ -18,17 +19,15 @@ app = create_app()
 def main(argv: list[str]) -> None:
     import argparse
 
-    from community.database import upgrade_database
-    from community.extensions import socketio
+    from community.serving import serve
 
     parser = argparse.ArgumentParser(description="Serve Leerplein (HTTP and Socket.IO).")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--reuse-port", action="store_true",
+                        help="let several processes listen on one port (HTTP only; see the README)")
     args = parser.parse_args(argv)
-    upgrade_database(app)
-    print(f"Leerplein serves on http://{args.host}:{args.port}/", flush=True)
-    socketio.run(app, host=args.host, port=args.port, log_output=False,
-                 allow_unsafe_werkzeug=True)
+    serve(app, args.host, args.port, reuse_port=args.reuse_port)
 
 
 if __name__ == "__main__":
