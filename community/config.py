@@ -35,8 +35,17 @@ def _secret_key(instance: Path) -> str:
         return configured
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        # Written aside, then linked into place: of several processes starting
+        # together exactly one key wins, and nobody reads a half-written file.
+        draft = instance / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(48))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

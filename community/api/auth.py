@@ -6,17 +6,24 @@ needs none, because a browser never attaches one by itself.
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 
 from ..accounts import service as accounts
+from ..accounts.models import ApiToken
+from ..database import will_write, writing
 from ..errors import DomainError, Unauthenticated
 from ..extensions import csrf, db
 from ..timeutil import utcnow
 from . import PREFIX
 
+log = logging.getLogger(__name__)
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 TOKEN_TOUCH_SECONDS = 300
 
@@ -62,8 +69,20 @@ def authenticate_api_request():
 
 
 def _touch(api_token) -> None:
-    """Record use now and then, so that reads do not all become writes."""
+    """Record use now and then, so that reads do not all become writes.
+
+    A request that writes anyway records it in its own transaction. A GET's
+    read transaction cannot take SQLite's write lock (see ``database``), so
+    there it is a write of its own on another connection; a busy database
+    only postpones this bookkeeping, never fails the request.
+    """
     now = utcnow()
     if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > TOKEN_TOUCH_SECONDS:
-        api_token.last_used_at = now
-        db.session.commit()
+        if will_write():
+            api_token.last_used_at = now
+            return
+        try:
+            with writing(), db.engine.begin() as conn:
+                conn.execute(update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now))
+        except OperationalError:
+            log.warning("could not record the use of token %s now; next time", api_token.id)

@@ -10,6 +10,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..errors import DomainError
@@ -39,6 +40,7 @@ MESSAGES = {
     "invalid": _l("Some fields are not valid."),
     "rate_limited": _l("Too many attempts. Please wait a moment."),
     "internal_error": _l("Something went wrong on our side."),
+    "busy": _l("The server is very busy. Please try again in a moment."),
 }
 
 
@@ -85,6 +87,12 @@ def register(app: Flask) -> None:
     def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
+        if isinstance(error, OperationalError) and "database is locked" in str(error.orig):
+            # Another process held the write lock past ``database.WRITE_LOCK_WAIT``:
+            # nothing was written, and the client may simply try again.
+            log.warning("database busy on %s %s", request.method, request.path)
+            db.session.rollback()
+            return error_response(503, "busy", headers={"Retry-After": "1"})
         log.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         return error_response(500, "internal_error")
