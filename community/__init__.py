@@ -34,6 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_blueprints(app)
 
     from . import cli, web
+    web.timing.register(app)
     web.errors.register(app)
     web.security.register(app)
     web.assets.register(app)
