@@ -6,35 +6,15 @@ skipped with a message where no PostgreSQL answers.
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-psycopg = pytest.importorskip("psycopg")
-
-
-
-def _connect():
-    for user in ("postgres", "root"):
-        try:
-            return psycopg.connect(f"postgresql://{user}@127.0.0.1:5432/test", autocommit=True, connect_timeout=3), user
-        except psycopg.OperationalError:
-            continue
-    return None, None
+from tests.postgres import throwaway_database
 
 
 @pytest.fixture
 def postgres_url():
-    conn, user = _connect()
-    if conn is None:
-        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432 (database 'test'); start it to run this test")
-    name = f"leerplein_{uuid.uuid4().hex[:10]}"
-    conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://{user}@127.0.0.1:5432/{name}"
-    finally:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.close()
+    with throwaway_database() as url:
+        yield url
 
 
 def test_migrations_and_contract_on_postgresql(postgres_url, tmp_path):

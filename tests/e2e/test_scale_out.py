@@ -1,0 +1,151 @@
+"""Several server processes on one database: every acknowledged write stored, none refused.
+
+Real ``python wsgi.py`` processes, started together on one instance folder
+(SQLite in WAL mode) or one PostgreSQL database, with clients racing
+through all of them. The PostgreSQL runs skip with a message where no
+server answers on 127.0.0.1:5432.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+from tests.conftest import start_server, stop_server
+from tests.factories import PASSWORD, http_user
+from tests.postgres import throwaway_database
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_env(request):
+    """Environment for the server processes: the instance's SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield {}
+    else:
+        with throwaway_database() as url:
+            yield {"COMMUNITY_DATABASE_URL": url}
+
+
+@pytest.fixture
+def start_processes(tmp_path, database_env):
+    """Start ``n`` server processes at the same moment on one instance folder and database."""
+    started = []
+
+    def start(n: int) -> list[tuple[object, str]]:
+        instance = tmp_path / "instance"
+        instance.mkdir(exist_ok=True)
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            servers = list(pool.map(lambda _: start_server(instance, database_env), range(n)))
+        started.extend(servers)
+        return servers
+
+    yield start
+    for process, _base in started:
+        if process.poll() is None:
+            stop_server(process)
+
+
+def _community_with_thread(base: str, owner: dict) -> int:
+    requests.post(f"{base}/api/v1/communities", headers=owner, timeout=30,
+                  json={"name": "Drukte", "kind": "practice", "visibility": "public", "join_policy": "open"})
+    return requests.post(f"{base}/api/v1/communities/drukte/threads", headers=owner, timeout=30,
+                         json={"title": "Iedereen tegelijk", "body": "Schrijf maar."}).json()["id"]
+
+
+def _members(bases: list[str], count: int) -> list[dict]:
+    """``count`` users, registered and joined through the processes in turn."""
+    people = []
+    for n in range(count):
+        base = bases[n % len(bases)]
+        auth = http_user(base, f"schrijver{n}")
+        assert requests.post(f"{base}/api/v1/communities/drukte/join", headers=auth, timeout=30).status_code == 200
+        people.append(auth)
+    return people
+
+
+@pytest.mark.parametrize("processes", [2, 4])
+def test_racing_replies_through_several_processes_are_all_stored(start_processes, processes):
+    bases = [base for _process, base in start_processes(processes)]
+    owner = http_user(bases[0], "baas")
+    thread_id = _community_with_thread(bases[0], owner)
+    people = _members(bases, 20)
+
+    def write_ten(person: int) -> list[int]:
+        session = requests.Session()  # kept alive, as API clients do
+        session.headers.update(people[person])
+        return [session.post(f"{bases[(person + n) % processes]}/api/v1/threads/{thread_id}/posts", timeout=60,
+                             json={"body": f"Bericht {person}-{n}"}).status_code for n in range(10)]
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        codes = [code for result in pool.map(write_ten, range(20)) for code in result]
+    assert codes == [201] * 200
+    for base in bases:
+        view = requests.get(f"{base}/api/v1/threads/{thread_id}", headers=owner, timeout=30).json()
+        assert view["reply_count"] == 200
+        assert sorted(p["body"] for p in view["posts"][1:]) == sorted(
+            f"Bericht {person}-{n}" for person in range(20) for n in range(10))
+
+
+def test_a_session_started_on_one_process_works_on_the_others(start_processes):
+    """Processes started together agree on one secret key, so any of them may serve a browser."""
+    (_p1, first), (_p2, second) = start_processes(2)
+    http_user(first, "zwerver")
+    session = requests.Session()
+    page = session.get(f"{first}/login", timeout=30).text
+    csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+    signed_in = session.post(f"{first}/login", data={"login": "zwerver", "password": PASSWORD, "csrf_token": csrf},
+                             allow_redirects=False, timeout=30)
+    assert signed_in.status_code == 302
+    cookies = {"session": session.cookies["session"]}
+    me = requests.get(f"{second}/api/v1/users/me", cookies=cookies, timeout=30)
+    assert me.status_code == 200 and me.json()["username"] == "zwerver"
+
+
+def test_killing_one_process_mid_burst_loses_no_acknowledged_write(start_processes):
+    (victim, victim_base), (_survivor, survivor_base) = start_processes(2)
+    owner = http_user(survivor_base, "baas")
+    thread_id = _community_with_thread(survivor_base, owner)
+    people = _members([survivor_base, victim_base], 8)
+    acknowledged: list[tuple[int, str]] = []
+    refused: list[tuple[int, str]] = []
+    lock = threading.Lock()
+    enough = threading.Event()
+
+    def write(person: int) -> None:
+        session = requests.Session()
+        session.headers.update(people[person])
+        for n in range(40):
+            body = f"Melding {person}-{n}"
+            try:
+                response = session.post(f"{(victim_base, survivor_base)[n % 2]}/api/v1/threads/{thread_id}/posts",
+                                        json={"body": body}, timeout=30)
+            except requests.ConnectionError:
+                continue  # the killed process: not acknowledged, so not promised
+            if response.status_code == 201:
+                with lock:
+                    acknowledged.append((response.json()["id"], body))
+                    if len(acknowledged) >= 60:
+                        enough.set()
+            else:
+                with lock:
+                    refused.append((response.status_code, response.text[:200]))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        futures = [pool.submit(write, person) for person in range(8)]
+        assert enough.wait(timeout=120)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=30)
+        for future in futures:
+            future.result()
+    stored = {p["id"]: p["body"] for p in requests.get(
+        f"{survivor_base}/api/v1/threads/{thread_id}", headers=owner, timeout=30).json()["posts"]}
+    missing = [(post_id, body) for post_id, body in acknowledged if stored.get(post_id) != body]
+    assert not refused
+    assert len(acknowledged) >= 60 and not missing
