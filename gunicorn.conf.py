@@ -1,0 +1,32 @@
+"""gunicorn settings for Leerplein: ``.venv/bin/gunicorn -c gunicorn.conf.py wsgi:app``.
+
+One gevent worker per process, as Flask-SocketIO's deployment notes ask:
+Socket.IO keeps each connection's state in the process that accepted it.
+For more processes, start more gunicorns on other ports behind a proxy with
+sticky sessions and set ``COMMUNITY_MESSAGE_QUEUE`` (see the README).
+gunicorn already sets ``TCP_NODELAY`` on its TCP listeners, which accepted
+connections inherit, so small responses do not wait on Nagle's algorithm.
+"""
+
+import os
+import subprocess
+import sys
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:5000")
+worker_class = "gevent"  # websockets through simple-websocket; do not install gevent-websocket
+workers = 1
+worker_connections = 2000
+keepalive = 75  # seconds a kept-alive connection may idle: longer than most proxies' own
+timeout = 60
+graceful_timeout = 20
+
+
+def on_starting(server):
+    """Create or upgrade the database once before the worker starts, as ``python wsgi.py`` does.
+
+    In a process of its own, so that the master never imports the app before
+    the worker patches the standard library for gevent.
+    """
+    subprocess.run([sys.executable, "-c", "from wsgi import app\n"
+                    "from community.database import upgrade_database\n"
+                    "upgrade_database(app)"], check=True, cwd=os.path.dirname(os.path.abspath(__file__)))
