@@ -34,7 +34,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_blueprints(app)
 
     from . import cli, web
-    web.timing.register(app)
+    web.timing.register(app)  # after_request hooks run last-registered first: timing sees it all
+    web.compression.register(app)
     web.errors.register(app)
     web.security.register(app)
     web.assets.register(app)

@@ -7,9 +7,10 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .csrf import MaskedCSRFProtect
 
 # Named constraints keep Alembic migrations portable between SQLite and
 # PostgreSQL (batch mode on SQLite needs names to drop or alter them).
@@ -29,7 +30,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = MaskedCSRFProtect()  # tokens masked per response: pages may be compressed (BREACH)
 limiter = Limiter(key_func=get_remote_address)
 babel = Babel()
 socketio = SocketIO()

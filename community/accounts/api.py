@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g
+from flask import Blueprint, g, make_response
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
@@ -10,6 +10,7 @@ from ..api import PREFIX, json_body, public
 from ..errors import DomainError
 from ..extensions import limiter
 from ..timeutil import iso
+from ..web.compression import never_compress
 from . import api_docs, service  # noqa: F401  (api_docs describes these routes)
 from .models import User
 
@@ -60,7 +61,8 @@ def create_token():
     user = service.authenticate(login, password)
     if user is None:
         raise InvalidCredentials(_l("The login or password is not right."))
-    return {"token": service.issue_token(user), "user": user_json(user, with_email=True)}, 201
+    return never_compress(make_response(
+        {"token": service.issue_token(user), "user": user_json(user, with_email=True)}, 201))
 
 
 @bp.delete("/tokens/current")

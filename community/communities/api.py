@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, make_response, request, url_for
 from flask_login import current_user
 
 from ..access import Action
@@ -10,6 +10,7 @@ from ..accounts.api import user_json
 from ..api import PREFIX, json_body, list_args, page_json
 from ..errors import NotFound
 from ..timeutil import iso
+from ..web.compression import never_compress
 from . import api_docs, invite_links, memberships, service  # noqa: F401  (api_docs describes these routes)
 from .models import Community, Membership
 
@@ -115,9 +116,9 @@ def refuse_member(slug: str, username: str):
 @bp.post("/communities/<slug>/invites")
 def create_invite(slug: str):
     invite, token = invite_links.create_invite(current_user, _community(slug), json_body())
-    return {
+    return never_compress(make_response({
         "token": token,
         "url": url_for("communities.invite", token=token, _external=True),
         "expires_at": iso(invite.expires_at),
         "max_uses": invite.max_uses,
-    }, 201
+    }, 201))

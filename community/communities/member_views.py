@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, flash, render_template, request, url_for
+from flask import abort, flash, make_response, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from ..access import Action
 from ..errors import Conflict, Forbidden, Invalid
 from ..timeutil import iso, utcnow
+from ..web.compression import never_compress
 from ..web.pages import flash_refusal, form_failed, redirect_back
 from . import invite_links, memberships
 from .views import bp, community_context, load_community
@@ -105,6 +106,7 @@ def invites(slug: str):
         except Invalid as error:
             return form_failed("communities/invites.html", error, **context)
         link = url_for("communities.invite", token=token, _external=True)
-        return render_template("communities/invites.html", values={}, invite=found, link=link,
-                               **context)
+        # The link is a secret shown once, on a page that echoes what was typed: never compressed.
+        return never_compress(make_response(render_template(
+            "communities/invites.html", values={}, invite=found, link=link, **context)))
     return render_template("communities/invites.html", values={}, **context)

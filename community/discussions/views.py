@@ -15,10 +15,10 @@ from functools import partial
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from flask_wtf.csrf import generate_csrf
 
 from ..access import Action, can, require
 from ..communities import service as communities
+from ..csrf import masked_csrf_token
 from ..errors import DomainError, Forbidden, Invalid, NotFound
 from ..web.pages import flash_refusal, form_failed
 from . import reading, rules, service
@@ -38,7 +38,7 @@ def _render_thread(thread_id: int, *, status: int = 200, reply_errors=None, repl
     view = reading.thread_view(current_user, thread_id)
     abilities = rules.abilities(current_user, view.ctx)
     reply_url = url_for("discussions.reply", thread_id=thread_id)
-    blocks = page_blocks(view, abilities, Labels.translated(gettext), csrf=generate_csrf(),
+    blocks = page_blocks(view, abilities, Labels.translated(gettext), csrf=masked_csrf_token(),
                          root=request.script_root, reply_url=reply_url,
                          may_see_revisions=partial(rules.may_see_revisions, current_user, view.ctx))
     return render_template(

@@ -39,6 +39,7 @@ def register(app: Flask) -> None:
     @app.after_request
     def cache_versioned_static(response):
         if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+            response.cache_control.no_cache = None  # Flask's default; it would make phones revalidate
             response.cache_control.public = True
             response.cache_control.max_age = YEAR
             response.cache_control.immutable = True

@@ -19,3 +19,11 @@ def post(client, url: str, data: dict | None = None, **kwargs):
 
 def text(response) -> str:
     return response.get_data(as_text=True)
+
+
+MASKED_TOKEN = re.compile(r"m\.[A-Za-z0-9_-]{40,}")
+
+
+def without_tokens(page: str) -> str:
+    """The page with its CSRF tokens blanked: they are masked afresh in every response."""
+    return MASKED_TOKEN.sub("TOKEN", page)
