@@ -196,3 +196,20 @@ def test_null_for_a_required_field_is_named_as_missing(api):
 def test_locale_null_clears_the_language_choice(api):
     anna = api.user("anna", locale="nl")
     assert api.patch("/users/me", anna, json={"locale": None}).get_json()["locale"] is None
+
+
+def test_an_unknown_login_costs_one_hash_check_like_a_wrong_password(api, app, monkeypatch):
+    """An unknown username must not cost a hash computation more than a known one:
+    the dummy hash it is checked against is made once per method, not per call."""
+    from werkzeug import security
+
+    from community.accounts import service
+
+    _register(api)
+    made = []
+    real = security.generate_password_hash
+    monkeypatch.setattr(service, "generate_password_hash", lambda *a, **kw: made.append(1) or real(*a, **kw))
+    for _ in range(3):
+        assert api.post("/tokens", json={"login": "nobody", "password": "wrong-password"}).status_code == 401
+        assert api.post("/tokens", json={"login": "anna", "password": "wrong-password"}).status_code == 401
+    assert len(made) <= 1
