@@ -18,10 +18,10 @@ from ..extensions import db
 from ..timeutil import utcnow
 from ..validation import MISSING, Fields
 from .models import ApiToken, User
+from .passwords import PASSWORD_MAX, PASSWORD_MIN, password_problem
 
 USERNAME = re.compile(r"[A-Za-z0-9_-]{3,30}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-PASSWORD_MIN = 10
 LOCALES = ("nl", "en")
 
 
@@ -51,6 +51,15 @@ def _check_profile(fields: Fields):
     return display_name, bio, locale
 
 
+def _check_password(fields: Fields, password, *, username, email) -> None:
+    """Add the password rule's objection, if any, to a password that passed its length check."""
+    if isinstance(password, str) and "password" not in fields.problems:
+        known = [value if isinstance(value, str) else None for value in (username, email)]
+        problem = password_problem(password, username=known[0], email=known[1])
+        if problem:
+            fields.problem("password", problem)
+
+
 def register(data: dict, *, from_form: bool = False, is_admin: bool = False) -> User:
     """Create an account; 422 for bad fields, 409 when username or email is taken."""
     fields = Fields(data, from_form=from_form)
@@ -58,8 +67,9 @@ def register(data: dict, *, from_form: bool = False, is_admin: bool = False) -> 
                            pattern_message=str(_l("Use 3 to 30 letters, digits, _ or -.")))
     email = fields.text("email", required=True, max_len=254, pattern=EMAIL,
                         pattern_message=str(_l("Enter an email address like name@example.org.")))
-    password = fields.text("password", required=True, min_len=PASSWORD_MIN, max_len=1024,
+    password = fields.text("password", required=True, min_len=PASSWORD_MIN, max_len=PASSWORD_MAX,
                            strip=False)
+    _check_password(fields, password, username=username, email=email)
     display_name, bio, locale = _check_profile(fields)
     fields.check()
     email = email.lower()
@@ -139,7 +149,8 @@ def update_profile(user: User, data: dict, *, from_form: bool = False,
         locale = None
         fields.problems.pop("locale", None)
         fields.wrong_types.pop("locale", None)
-    password = fields.text("password", min_len=PASSWORD_MIN, max_len=1024, strip=False)
+    password = fields.text("password", min_len=PASSWORD_MIN, max_len=PASSWORD_MAX, strip=False)
+    _check_password(fields, password, username=user.username, email=user.email)
     current = fields.text("current_password", strip=False)
     if password is not MISSING and (current is MISSING
                                     or not check_password_hash(user.password_hash, current)):

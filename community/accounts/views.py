@@ -10,9 +10,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..errors import Conflict, Invalid
 from ..extensions import limiter
 from ..web.pages import form_failed, form_values, safe_next
-from . import service
+from . import passwords, service
 
 bp = Blueprint("accounts", __name__)
+
+
+@bp.context_processor
+def password_rule() -> dict:
+    """The password rule, shown under every field where a password is chosen."""
+    return {"password_rule": passwords.RULE}
 
 
 def _login_failed(response) -> bool:

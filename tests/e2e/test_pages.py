@@ -163,6 +163,29 @@ def test_changing_password_needs_the_current_password(browser, api):
     assert post(browser(), "/login", {"login": "anna", "password": "een-nieuw-wachtwoord"}).status_code == 302
 
 
+PASSWORD_RULE = ("At least 10 characters, not your username or email address and not a common password. "
+                 "A short sentence is easy to remember.")
+
+
+def test_register_form_explains_the_password_rule_and_refuses_a_common_password(browser):
+    visitor = browser()
+    assert PASSWORD_RULE in text(visitor.get("/register"))
+    response = post(visitor, "/register", {"username": "anna", "email": "anna@example.org",
+                                           "password": "password12"})
+    assert response.status_code == 422
+    assert 'id="f-password-error"' in text(response)
+    assert "This is one of the most common passwords." in text(response)
+
+
+def test_settings_explain_the_password_rule_and_refuse_the_username_as_password(browser, api):
+    api.user("anna-de-vries")
+    client = browser("anna-de-vries")
+    assert PASSWORD_RULE in text(client.get("/settings"))
+    refused = post(client, "/settings/password", {"current_password": PASSWORD, "password": "Anna-de-Vries"})
+    assert refused.status_code == 422
+    assert "Your password may not be your username or email address." in text(refused)
+
+
 # --- Language --------------------------------------------------------------------
 
 
