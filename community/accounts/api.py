@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, g
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
 from ..api import PREFIX, json_body, public
 from ..errors import DomainError
 from ..extensions import limiter
 from ..timeutil import iso
-from . import api_docs, service  # noqa: F401  (api_docs describes these routes)
+from . import api_docs, service, sessions  # noqa: F401  (api_docs describes these routes)
 from .models import User
 
 bp = Blueprint("accounts_api", __name__, url_prefix=PREFIX)
@@ -69,7 +69,7 @@ def delete_token():
     if token is not None:
         service.revoke_token(token)
     else:
-        logout_user()  # a cookie session's "current token" is the session itself
+        sessions.sign_out()  # a cookie session's "current token" is the session itself
     return "", 204
 
 
@@ -80,7 +80,8 @@ def me():
 
 @bp.patch("/users/me")
 def update_me():
-    user = service.update_profile(current_user, json_body(), keep_token=g.get("api_token"))
+    user = service.update_profile(current_user, json_body(), keep_token=g.get("api_token"),
+                                  keep_session=sessions.current_session())
     return user_json(user, with_email=True, with_stats=True)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,7 +18,7 @@ from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..timeutil import utcnow
 from ..validation import MISSING, Fields
-from .models import ApiToken, User
+from .models import ApiToken, BrowserSession, User
 from .passwords import PASSWORD_MAX, PASSWORD_MIN, password_problem
 
 USERNAME = re.compile(r"[A-Za-z0-9_-]{3,30}")
@@ -140,9 +141,68 @@ def revoke_token(token: ApiToken) -> None:
     events.commit(db.session)
 
 
+def _session_lifetime() -> timedelta:
+    """How long a browser stays signed in at most: as long as Flask-Login's remember-me cookie."""
+    lifetime = current_app.config.get("REMEMBER_COOKIE_DURATION", timedelta(days=365))
+    return lifetime if isinstance(lifetime, timedelta) else timedelta(seconds=lifetime)
+
+
+def start_browser_session(user: User) -> str:
+    """A new server-side session for a browser that signs in; returns its key.
+
+    The plain key exists only in this return value and then in the signed
+    cookie. The user's sessions past their lifetime are cleared on the way.
+    """
+    key = secrets.token_urlsafe(32)
+    db.session.execute(delete(BrowserSession).where(
+        BrowserSession.user_id == user.id, BrowserSession.created_at < utcnow() - _session_lifetime()))
+    db.session.add(BrowserSession(user_id=user.id, key_hash=_token_hash(key)))
+    events.commit(db.session)
+    return key
+
+
+def user_for_browser_session(user_id: int, key: str) -> tuple[User, BrowserSession] | None:
+    """The user and session that this cookie's id and key name, if the session has not ended."""
+    row = db.session.execute(
+        select(User, BrowserSession).join(BrowserSession, BrowserSession.user_id == User.id)
+        .where(User.id == user_id, BrowserSession.key_hash == _token_hash(key),
+               BrowserSession.created_at >= utcnow() - _session_lifetime())).first()
+    return (row[0], row[1]) if row else None
+
+
+def end_browser_session(browser_session: BrowserSession) -> None:
+    """Sign one browser out for good: every copy of its cookies stops working."""
+    db.session.execute(delete(BrowserSession).where(BrowserSession.id == browser_session.id))
+    events.commit(db.session)
+
+
+def _end_sessions(user: User, *, keep_session: BrowserSession | None = None,
+                  keep_token: ApiToken | None = None) -> None:
+    """End every browser session and API token of ``user`` but the ones kept (commit is the caller's)."""
+    sessions = delete(BrowserSession).where(BrowserSession.user_id == user.id)
+    if keep_session is not None:
+        sessions = sessions.where(BrowserSession.id != keep_session.id)
+    db.session.execute(sessions)
+    tokens = update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    if keep_token is not None:
+        tokens = tokens.where(ApiToken.id != keep_token.id)
+    db.session.execute(tokens.values(revoked_at=utcnow()))
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End all of the user's browser sessions and API tokens, the caller's own included."""
+    _end_sessions(user)
+    events.commit(db.session)
+
+
 def update_profile(user: User, data: dict, *, from_form: bool = False,
-                   keep_token: ApiToken | None = None) -> User:
-    """Change name, bio, language or password; a new password needs the current one."""
+                   keep_token: ApiToken | None = None, keep_session: BrowserSession | None = None) -> User:
+    """Change name, bio, language or password; a new password needs the current one.
+
+    A new password ends every browser session and API token of the user but
+    the one making the change (``keep_session`` or ``keep_token``): whoever
+    knew the old password is signed out everywhere.
+    """
     fields = Fields(data, from_form=from_form)
     display_name, bio, locale = _check_profile(fields)
     if fields.present("locale") and data.get("locale") is None and not from_form:
@@ -164,10 +224,7 @@ def update_profile(user: User, data: dict, *, from_form: bool = False,
         user.locale = locale
     if password is not MISSING:
         user.password_hash = _hash_password(password)
-        # A new password signs out every other API client.
-        for token in user.tokens:
-            if token is not keep_token and token.revoked_at is None:
-                token.revoked_at = utcnow()
+        _end_sessions(user, keep_session=keep_session, keep_token=keep_token)
     events.commit(db.session)
     return user
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from ..errors import Conflict, Invalid
 from ..extensions import limiter
 from ..web.pages import form_failed, form_values, safe_next
-from . import passwords, service
+from . import passwords, service, sessions
 
 bp = Blueprint("accounts", __name__)
 
@@ -38,7 +38,7 @@ def login():
     if request.method == "POST":
         user = service.authenticate(request.form.get("login", ""), request.form.get("password", ""))
         if user is not None:
-            login_user(user, remember=request.form.get("remember") == "1")
+            sessions.sign_in(user, remember=request.form.get("remember") == "1")
             return _signed_in_redirect()
         # One message for an unknown login and a wrong password: no account is confirmed.
         return render_template("accounts/login.html", values=form_values(),
@@ -56,7 +56,7 @@ def register():
             user = service.register(request.form.to_dict(), from_form=True)
         except (Invalid, Conflict) as error:
             return form_failed("accounts/register.html", error)
-        login_user(user)
+        sessions.sign_in(user)
         flash(_("Welcome to Leerplein, %(name)s!", name=user.name), "success")
         return _signed_in_redirect()
     return render_template("accounts/register.html", values={"locale": _current_locale()})
@@ -69,9 +69,19 @@ def _current_locale() -> str:
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    sessions.sign_out()
     flash(_("You have signed out."), "info")
     return redirect(url_for("web.index"))
+
+
+@bp.post("/settings/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """For a lost phone or a shared computer: every browser and API token of the account, this one too."""
+    service.sign_out_everywhere(current_user)
+    sessions.sign_out()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.get("/u/<username>")
@@ -112,9 +122,9 @@ def change_password():
     try:
         if not data["password"]:
             raise Invalid({"password": _("Enter a new password.")})
-        service.update_profile(current_user, data, from_form=True)
+        service.update_profile(current_user, data, from_form=True, keep_session=sessions.current_session())
     except Invalid as error:
         return form_failed("accounts/settings.html", error, values=_profile_values(current_user),
                            password_form=True)
-    flash(_("Your password is changed."), "success")
+    flash(_("Your password is changed, and you are signed out on every other device."), "success")
     return redirect(url_for("accounts.settings"))
