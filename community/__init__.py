@@ -29,6 +29,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_auth(app)
     _init_i18n(app)
     limiter.init_app(app)
+    from .accounts import throttle
+    throttle.init_app(app)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"] or _async_mode(),
                       message_queue=app.config["MESSAGE_QUEUE"], cors_allowed_origins=[])
     _register_blueprints(app)

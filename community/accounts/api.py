@@ -8,9 +8,8 @@ from flask_login import current_user
 
 from ..api import PREFIX, json_body, public
 from ..errors import DomainError
-from ..extensions import limiter
 from ..timeutil import iso
-from . import api_docs, service, sessions  # noqa: F401  (api_docs describes these routes)
+from . import api_docs, service, sessions, throttle  # noqa: F401  (api_docs describes these routes)
 from .models import User
 
 bp = Blueprint("accounts_api", __name__, url_prefix=PREFIX)
@@ -40,24 +39,19 @@ def user_json(user: User, *, with_email: bool = False, with_stats: bool = False)
     return data
 
 
-def _login_failed(response) -> bool:
-    return response.status_code == 401
-
-
 @bp.post("/users")
 @public
-@limiter.limit(lambda: service.rate_limit("REGISTER_RATE_LIMIT"))
 def register():
+    throttle.count_registration()
     user = service.register(json_body())
     return user_json(user, with_email=True), 201
 
 
 @bp.post("/tokens")
 @public
-@limiter.limit(lambda: service.rate_limit("LOGIN_RATE_LIMIT"), deduct_when=_login_failed)
 def create_token():
     login, password = service.validate_login_fields(json_body())
-    user = service.authenticate(login, password)
+    user = throttle.sign_in(login, password)
     if user is None:
         raise InvalidCredentials(_l("The login or password is not right."))
     return {"token": service.issue_token(user), "user": user_json(user, with_email=True)}, 201

@@ -107,17 +107,28 @@ def _dummy_hash() -> str:
     return _DUMMY_HASH[method]
 
 
-def authenticate(login: str, password: str) -> User | None:
-    """The user whose username or email and password match, else None."""
-    login = (login or "").strip().lower()
-    user = None
-    if login:
-        user = db.session.scalar(
-            select(User).where((User.username_key == login) | (func.lower(User.email) == login)))
+def normalise_login(login: str | None) -> str:
+    return (login or "").strip().lower()
+
+
+def find_login(login: str | None) -> User | None:
+    """The account a sign-in's login names: its username or its email address, in any case."""
+    login = normalise_login(login)
+    if not login:
+        return None
+    return db.session.scalar(
+        select(User).where((User.username_key == login) | (func.lower(User.email) == login)))
+
+
+def password_matches(user: User | None, password: str | None) -> bool:
+    """Whether ``password`` is ``user``'s; for no user, False after exactly as much work.
+
+    Signing in goes through ``throttle.sign_in``, which counts the failures.
+    """
     if user is None:
         check_password_hash(_dummy_hash(), password or "")
-        return None
-    return user if check_password_hash(user.password_hash, password or "") else None
+        return False
+    return check_password_hash(user.password_hash, password or "")
 
 
 def issue_token(user: User) -> str:
@@ -236,10 +247,6 @@ def create_admin(username: str, email: str, password: str) -> User:
         events.commit(db.session)
         return user
     return register({"username": username, "email": email, "password": password}, is_admin=True)
-
-
-def rate_limit(setting: str) -> str:
-    return current_app.config[setting]
 
 
 def user_expertise(user: User) -> list[dict]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import Conflict, Invalid
-from ..extensions import limiter
 from ..web.pages import form_failed, form_values, safe_next
-from . import passwords, service, sessions
+from . import passwords, service, sessions, throttle
 
 bp = Blueprint("accounts", __name__)
 
@@ -21,22 +20,16 @@ def password_rule() -> dict:
     return {"password_rule": passwords.RULE}
 
 
-def _login_failed(response) -> bool:
-    return response.status_code == 401
-
-
 def _signed_in_redirect():
     return redirect(safe_next(request.values.get("next"), url_for("web.index")))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"],
-               deduct_when=_login_failed)
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return _signed_in_redirect()
     if request.method == "POST":
-        user = service.authenticate(request.form.get("login", ""), request.form.get("password", ""))
+        user = throttle.sign_in(request.form.get("login", ""), request.form.get("password", ""))
         if user is not None:
             sessions.sign_in(user, remember=request.form.get("remember") == "1")
             return _signed_in_redirect()
@@ -47,11 +40,11 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register():
     if current_user.is_authenticated and request.method == "GET":
         return _signed_in_redirect()
     if request.method == "POST":
+        throttle.count_registration()
         try:
             user = service.register(request.form.to_dict(), from_form=True)
         except (Invalid, Conflict) as error:
