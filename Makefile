@@ -29,7 +29,7 @@ lint: $(VENV)/.installed
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o /tmp/leerplein-messages.pot .
-	$(BIN)/pybabel update -i /tmp/leerplein-messages.pot -d community/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i /tmp/leerplein-messages.pot -d community/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d community/translations
 
 bench: $(VENV)/.installed

@@ -29,6 +29,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_auth(app)
     _init_i18n(app)
     limiter.init_app(app)
+    from .accounts import throttle
+    throttle.init_app(app)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"] or _async_mode(),
                       message_queue=app.config["MESSAGE_QUEUE"], cors_allowed_origins=[])
     _register_blueprints(app)
@@ -53,7 +55,7 @@ def _async_mode() -> str:
 
 
 def _init_auth(app: Flask) -> None:
-    from .accounts.models import User
+    from .accounts.sessions import load_user
     from .api.auth import authenticate_api_request
 
     login_manager.init_app(app)
@@ -63,9 +65,8 @@ def _init_auth(app: Flask) -> None:
     login_manager.localize_callback = str  # word the lazy message in the page's language
     login_manager.session_protection = "basic"
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    # The one check of a session cookie (and the remember-me cookie): its session must not have ended.
+    login_manager.user_loader(load_user)
 
     csrf.init_app(app)
     app.before_request(authenticate_api_request)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PREFIX = "COMMUNITY_"
 
@@ -49,6 +50,15 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _site_url(value: str) -> str:
+    """The site's own address without a trailing slash; refused at start when it is no web address."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{PREFIX}SITE_URL must be an http(s) address like https://leerplein.example.org, "
+                         f"not {value!r}")
+    return value.rstrip("/")
+
+
 def load(overrides: dict | None = None) -> dict:
     """Build the Flask config mapping; ``overrides`` win (used by tests)."""
     overrides = dict(overrides or {})
@@ -77,6 +87,8 @@ def load(overrides: dict | None = None) -> dict:
         "PASSWORD_HASH": _env("PASSWORD_HASH", "scrypt"),
         "COMMUNITY_CREATORS": _env("COMMUNITY_CREATORS", "any"),  # "any" or "admins"
         "INVITE_DEFAULT_DAYS": int(_env("INVITE_DEFAULT_DAYS", "14")),
+        # Every absolute URL in a response starts with this, never with the request's Host.
+        "SITE_URL": _env("SITE_URL", "http://127.0.0.1:5000"),
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("nl", "en"),
         "TITLE_MIN": int(_env("TITLE_MIN", "3")),
@@ -90,4 +102,5 @@ def load(overrides: dict | None = None) -> dict:
         "MESSAGE_QUEUE": _env("MESSAGE_QUEUE"),
     }
     config.update(overrides)
+    config["SITE_URL"] = _site_url(config["SITE_URL"])
     return config

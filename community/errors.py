@@ -49,6 +49,17 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class RateLimited(DomainError):
+    """429; ``retry_after`` is the whole seconds until another attempt may be let through."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, retry_after: int, message: str | None = None):
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after))
+
+
 class Invalid(DomainError):
     """422 with ``fields``: each failing field and what is wrong with it."""
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, g, make_response
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
 from ..api import PREFIX, json_body, public
 from ..errors import DomainError
-from ..extensions import limiter
 from ..timeutil import iso
 from ..web.compression import never_compress
-from . import api_docs, service  # noqa: F401  (api_docs describes these routes)
+from . import api_docs, service, sessions, throttle  # noqa: F401  (api_docs describes these routes)
 from .models import User
 
 bp = Blueprint("accounts_api", __name__, url_prefix=PREFIX)
@@ -41,24 +40,19 @@ def user_json(user: User, *, with_email: bool = False, with_stats: bool = False)
     return data
 
 
-def _login_failed(response) -> bool:
-    return response.status_code == 401
-
-
 @bp.post("/users")
 @public
-@limiter.limit(lambda: service.rate_limit("REGISTER_RATE_LIMIT"))
 def register():
+    throttle.count_registration()
     user = service.register(json_body())
     return user_json(user, with_email=True), 201
 
 
 @bp.post("/tokens")
 @public
-@limiter.limit(lambda: service.rate_limit("LOGIN_RATE_LIMIT"), deduct_when=_login_failed)
 def create_token():
     login, password = service.validate_login_fields(json_body())
-    user = service.authenticate(login, password)
+    user = throttle.sign_in(login, password)
     if user is None:
         raise InvalidCredentials(_l("The login or password is not right."))
     return never_compress(make_response(
@@ -71,7 +65,7 @@ def delete_token():
     if token is not None:
         service.revoke_token(token)
     else:
-        logout_user()  # a cookie session's "current token" is the session itself
+        sessions.sign_out()  # a cookie session's "current token" is the session itself
     return "", 204
 
 
@@ -82,7 +76,8 @@ def me():
 
 @bp.patch("/users/me")
 def update_me():
-    user = service.update_profile(current_user, json_body(), keep_token=g.get("api_token"))
+    user = service.update_profile(current_user, json_body(), keep_token=g.get("api_token"),
+                                  keep_session=sessions.current_session())
     return user_json(user, with_email=True, with_stats=True)
 
 

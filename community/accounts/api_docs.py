@@ -4,6 +4,9 @@ from ..api.spec import add_paths, add_schemas, body, error, ok, op, param, ref
 
 _USERNAME = {"type": "string", "pattern": "^[A-Za-z0-9_-]{3,30}$"}
 _LOCALE = {"type": ["string", "null"], "enum": ["nl", "en", None]}
+_PASSWORD = {"type": "string", "minLength": 10, "maxLength": 1024,
+             "description": "At least one visible character; not one of the 20,000 most common passwords, "
+                            "not the username or email address (422 says which)."}
 
 add_schemas({
     "Expertise": {"type": "object", "properties": {
@@ -26,7 +29,7 @@ add_paths({
     "/users": {"post": op(
         "Register an account", {**ok(201, ref("User")), **error(400, 409, 415, 422, 429)}, public=True,
         tag="accounts", request=body({"username": _USERNAME, "email": {"type": "string"},
-                                      "password": {"type": "string", "minLength": 10},
+                                      "password": _PASSWORD,
                                       "display_name": {"type": "string", "maxLength": 80},
                                       "locale": _LOCALE}, ["username", "email", "password"]))},
     "/tokens": {"post": op(
@@ -43,7 +46,7 @@ add_paths({
         "patch": op("Edit the caller's profile or password",
                     {**ok(200, ref("User")), **error(400, 401, 422)}, tag="accounts",
                     request=body({"display_name": {"type": "string"}, "bio": {"type": "string"},
-                                  "locale": _LOCALE, "password": {"type": "string", "minLength": 10},
+                                  "locale": _LOCALE, "password": _PASSWORD,
                                   "current_password": {"type": "string"}}, []))},
     "/users/{username}": {"get": op(
         "A user's public profile, with stats", {**ok(200, ref("User")), **error(401, 404)},

@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    browser_sessions: Mapped[list[BrowserSession]] = relationship(back_populates="user",
+                                                                  cascade="all, delete-orphan")
 
     @property
     def name(self) -> str:
@@ -51,3 +53,21 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class BrowserSession(db.Model):
+    """A signed-in browser, known to the server so that it can be ended for good.
+
+    The signed session cookie (and the remember-me cookie) carry the user's id
+    and a random key; only the key's SHA-256 is stored. Signing out deletes the
+    row, and with it every copy of those cookies. See ``accounts/sessions.py``.
+    """
+
+    __tablename__ = "browser_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="browser_sessions")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,11 +18,11 @@ from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..timeutil import utcnow
 from ..validation import MISSING, Fields
-from .models import ApiToken, User
+from .models import ApiToken, BrowserSession, User
+from .passwords import PASSWORD_MAX, PASSWORD_MIN, password_problem
 
 USERNAME = re.compile(r"[A-Za-z0-9_-]{3,30}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-PASSWORD_MIN = 10
 LOCALES = ("nl", "en")
 
 
@@ -51,6 +52,15 @@ def _check_profile(fields: Fields):
     return display_name, bio, locale
 
 
+def _check_password(fields: Fields, password, *, username, email) -> None:
+    """Add the password rule's objection, if any, to a password that passed its length check."""
+    if isinstance(password, str) and "password" not in fields.problems:
+        known = [value if isinstance(value, str) else None for value in (username, email)]
+        problem = password_problem(password, username=known[0], email=known[1])
+        if problem:
+            fields.problem("password", problem)
+
+
 def register(data: dict, *, from_form: bool = False, is_admin: bool = False) -> User:
     """Create an account; 422 for bad fields, 409 when username or email is taken."""
     fields = Fields(data, from_form=from_form)
@@ -58,8 +68,9 @@ def register(data: dict, *, from_form: bool = False, is_admin: bool = False) -> 
                            pattern_message=str(_l("Use 3 to 30 letters, digits, _ or -.")))
     email = fields.text("email", required=True, max_len=254, pattern=EMAIL,
                         pattern_message=str(_l("Enter an email address like name@example.org.")))
-    password = fields.text("password", required=True, min_len=PASSWORD_MIN, max_len=1024,
+    password = fields.text("password", required=True, min_len=PASSWORD_MIN, max_len=PASSWORD_MAX,
                            strip=False)
+    _check_password(fields, password, username=username, email=email)
     display_name, bio, locale = _check_profile(fields)
     fields.check()
     email = email.lower()
@@ -83,23 +94,41 @@ def register(data: dict, *, from_form: bool = False, is_admin: bool = False) -> 
 
 
 # Checked against when the login names nobody, so that a wrong username takes
-# as long as a wrong password and timing reveals no account.
+# as long as a wrong password and timing reveals no account. Made once per hash
+# method: making it costs as much as checking it, so making it on every call
+# would double the cost of exactly the path it should hide.
 _DUMMY_HASH: dict[str, str] = {}
 
 
-def authenticate(login: str, password: str) -> User | None:
-    """The user whose username or email and password match, else None."""
-    login = (login or "").strip().lower()
-    user = None
-    if login:
-        user = db.session.scalar(
-            select(User).where((User.username_key == login) | (func.lower(User.email) == login)))
-    if user is None:
-        method = current_app.config["PASSWORD_HASH"]
-        dummy = _DUMMY_HASH.setdefault(method, _hash_password("not-a-real-password"))
-        check_password_hash(dummy, password or "")
+def _dummy_hash() -> str:
+    method = current_app.config["PASSWORD_HASH"]
+    if method not in _DUMMY_HASH:
+        _DUMMY_HASH[method] = _hash_password(secrets.token_urlsafe(16))
+    return _DUMMY_HASH[method]
+
+
+def normalise_login(login: str | None) -> str:
+    return (login or "").strip().lower()
+
+
+def find_login(login: str | None) -> User | None:
+    """The account a sign-in's login names: its username or its email address, in any case."""
+    login = normalise_login(login)
+    if not login:
         return None
-    return user if check_password_hash(user.password_hash, password or "") else None
+    return db.session.scalar(
+        select(User).where((User.username_key == login) | (func.lower(User.email) == login)))
+
+
+def password_matches(user: User | None, password: str | None) -> bool:
+    """Whether ``password`` is ``user``'s; for no user, False after exactly as much work.
+
+    Signing in goes through ``throttle.sign_in``, which counts the failures.
+    """
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")
+        return False
+    return check_password_hash(user.password_hash, password or "")
 
 
 def issue_token(user: User) -> str:
@@ -123,16 +152,76 @@ def revoke_token(token: ApiToken) -> None:
     events.commit(db.session)
 
 
+def _session_lifetime() -> timedelta:
+    """How long a browser stays signed in at most: as long as Flask-Login's remember-me cookie."""
+    lifetime = current_app.config.get("REMEMBER_COOKIE_DURATION", timedelta(days=365))
+    return lifetime if isinstance(lifetime, timedelta) else timedelta(seconds=lifetime)
+
+
+def start_browser_session(user: User) -> str:
+    """A new server-side session for a browser that signs in; returns its key.
+
+    The plain key exists only in this return value and then in the signed
+    cookie. The user's sessions past their lifetime are cleared on the way.
+    """
+    key = secrets.token_urlsafe(32)
+    db.session.execute(delete(BrowserSession).where(
+        BrowserSession.user_id == user.id, BrowserSession.created_at < utcnow() - _session_lifetime()))
+    db.session.add(BrowserSession(user_id=user.id, key_hash=_token_hash(key)))
+    events.commit(db.session)
+    return key
+
+
+def user_for_browser_session(user_id: int, key: str) -> tuple[User, BrowserSession] | None:
+    """The user and session that this cookie's id and key name, if the session has not ended."""
+    row = db.session.execute(
+        select(User, BrowserSession).join(BrowserSession, BrowserSession.user_id == User.id)
+        .where(User.id == user_id, BrowserSession.key_hash == _token_hash(key),
+               BrowserSession.created_at >= utcnow() - _session_lifetime())).first()
+    return (row[0], row[1]) if row else None
+
+
+def end_browser_session(browser_session: BrowserSession) -> None:
+    """Sign one browser out for good: every copy of its cookies stops working."""
+    db.session.execute(delete(BrowserSession).where(BrowserSession.id == browser_session.id))
+    events.commit(db.session)
+
+
+def _end_sessions(user: User, *, keep_session: BrowserSession | None = None,
+                  keep_token: ApiToken | None = None) -> None:
+    """End every browser session and API token of ``user`` but the ones kept (commit is the caller's)."""
+    sessions = delete(BrowserSession).where(BrowserSession.user_id == user.id)
+    if keep_session is not None:
+        sessions = sessions.where(BrowserSession.id != keep_session.id)
+    db.session.execute(sessions)
+    tokens = update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    if keep_token is not None:
+        tokens = tokens.where(ApiToken.id != keep_token.id)
+    db.session.execute(tokens.values(revoked_at=utcnow()))
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End all of the user's browser sessions and API tokens, the caller's own included."""
+    _end_sessions(user)
+    events.commit(db.session)
+
+
 def update_profile(user: User, data: dict, *, from_form: bool = False,
-                   keep_token: ApiToken | None = None) -> User:
-    """Change name, bio, language or password; a new password needs the current one."""
+                   keep_token: ApiToken | None = None, keep_session: BrowserSession | None = None) -> User:
+    """Change name, bio, language or password; a new password needs the current one.
+
+    A new password ends every browser session and API token of the user but
+    the one making the change (``keep_session`` or ``keep_token``): whoever
+    knew the old password is signed out everywhere.
+    """
     fields = Fields(data, from_form=from_form)
     display_name, bio, locale = _check_profile(fields)
     if fields.present("locale") and data.get("locale") is None and not from_form:
         locale = None
         fields.problems.pop("locale", None)
         fields.wrong_types.pop("locale", None)
-    password = fields.text("password", min_len=PASSWORD_MIN, max_len=1024, strip=False)
+    password = fields.text("password", min_len=PASSWORD_MIN, max_len=PASSWORD_MAX, strip=False)
+    _check_password(fields, password, username=user.username, email=user.email)
     current = fields.text("current_password", strip=False)
     if password is not MISSING and (current is MISSING
                                     or not check_password_hash(user.password_hash, current)):
@@ -146,10 +235,7 @@ def update_profile(user: User, data: dict, *, from_form: bool = False,
         user.locale = locale
     if password is not MISSING:
         user.password_hash = _hash_password(password)
-        # A new password signs out every other API client.
-        for token in user.tokens:
-            if token is not keep_token and token.revoked_at is None:
-                token.revoked_at = utcnow()
+        _end_sessions(user, keep_session=keep_session, keep_token=keep_token)
     events.commit(db.session)
     return user
 
@@ -161,10 +247,6 @@ def create_admin(username: str, email: str, password: str) -> User:
         events.commit(db.session)
         return user
     return register({"username": username, "email": email, "password": password}, is_admin=True)
-
-
-def rate_limit(setting: str) -> str:
-    return current_app.config[setting]
 
 
 def user_expertise(user: User) -> list[dict]:

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from ..errors import Conflict, Invalid
-from ..extensions import limiter
 from ..web.pages import form_failed, form_values, safe_next
-from . import service
+from . import passwords, service, sessions, throttle
 
 bp = Blueprint("accounts", __name__)
 
 
-def _login_failed(response) -> bool:
-    return response.status_code == 401
+@bp.context_processor
+def password_rule() -> dict:
+    """The password rule, shown under every field where a password is chosen."""
+    return {"password_rule": passwords.RULE}
 
 
 def _signed_in_redirect():
@@ -24,15 +25,13 @@ def _signed_in_redirect():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"],
-               deduct_when=_login_failed)
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return _signed_in_redirect()
     if request.method == "POST":
-        user = service.authenticate(request.form.get("login", ""), request.form.get("password", ""))
+        user = throttle.sign_in(request.form.get("login", ""), request.form.get("password", ""))
         if user is not None:
-            login_user(user, remember=request.form.get("remember") == "1")
+            sessions.sign_in(user, remember=request.form.get("remember") == "1")
             return _signed_in_redirect()
         # One message for an unknown login and a wrong password: no account is confirmed.
         return render_template("accounts/login.html", values=form_values(),
@@ -41,16 +40,16 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register():
     if current_user.is_authenticated and request.method == "GET":
         return _signed_in_redirect()
     if request.method == "POST":
+        throttle.count_registration()
         try:
             user = service.register(request.form.to_dict(), from_form=True)
         except (Invalid, Conflict) as error:
             return form_failed("accounts/register.html", error)
-        login_user(user)
+        sessions.sign_in(user)
         flash(_("Welcome to Leerplein, %(name)s!", name=user.name), "success")
         return _signed_in_redirect()
     return render_template("accounts/register.html", values={"locale": _current_locale()})
@@ -63,9 +62,19 @@ def _current_locale() -> str:
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    sessions.sign_out()
     flash(_("You have signed out."), "info")
     return redirect(url_for("web.index"))
+
+
+@bp.post("/settings/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """For a lost phone or a shared computer: every browser and API token of the account, this one too."""
+    service.sign_out_everywhere(current_user)
+    sessions.sign_out()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.get("/u/<username>")
@@ -106,9 +115,9 @@ def change_password():
     try:
         if not data["password"]:
             raise Invalid({"password": _("Enter a new password.")})
-        service.update_profile(current_user, data, from_form=True)
+        service.update_profile(current_user, data, from_form=True, keep_session=sessions.current_session())
     except Invalid as error:
         return form_failed("accounts/settings.html", error, values=_profile_values(current_user),
                            password_form=True)
-    flash(_("Your password is changed."), "success")
+    flash(_("Your password is changed, and you are signed out on every other device."), "success")
     return redirect(url_for("accounts.settings"))

@@ -10,6 +10,7 @@ from ..accounts.api import user_json
 from ..api import PREFIX, json_body, list_args, page_json
 from ..errors import NotFound
 from ..timeutil import iso
+from ..urls import site_url
 from ..web.compression import never_compress
 from . import api_docs, invite_links, memberships, service  # noqa: F401  (api_docs describes these routes)
 from .models import Community, Membership
@@ -118,7 +119,7 @@ def create_invite(slug: str):
     invite, token = invite_links.create_invite(current_user, _community(slug), json_body())
     return never_compress(make_response({
         "token": token,
-        "url": url_for("communities.invite", token=token, _external=True),
+        "url": site_url("communities.invite", token=token),
         "expires_at": iso(invite.expires_at),
         "max_uses": invite.max_uses,
     }, 201))

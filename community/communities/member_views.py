@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from ..access import Action
 from ..errors import Conflict, Forbidden, Invalid
 from ..timeutil import iso, utcnow
+from ..urls import site_url
 from ..web.compression import never_compress
 from ..web.pages import flash_refusal, form_failed, redirect_back
 from . import invite_links, memberships
@@ -105,7 +106,7 @@ def invites(slug: str):
                                                  from_form=True)
         except Invalid as error:
             return form_failed("communities/invites.html", error, **context)
-        link = url_for("communities.invite", token=token, _external=True)
+        link = site_url("communities.invite", token=token)
         # The link is a secret shown once, on a page that echoes what was typed: never compressed.
         return never_compress(make_response(render_template(
             "communities/invites.html", values={}, invite=found, link=link, **context)))

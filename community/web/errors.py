@@ -6,9 +6,11 @@ as one that does not exist.
 from __future__ import annotations
 
 import logging
+import math
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -44,6 +46,13 @@ MESSAGES = {
 }
 
 
+def rate_limited_message(retry_after: int) -> str:
+    """When to try again, in whole minutes (a person does not count seconds)."""
+    minutes = max(1, math.ceil(retry_after / 60))
+    return ngettext("Too many attempts. Try again in %(num)d minute.",
+                    "Too many attempts. Try again in %(num)d minutes.", minutes)
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -64,7 +73,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         db.session.rollback()
-        return error_response(error.status, error.code, error.message, error.fields)
+        message, headers = error.message, None
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after:
+            headers = {"Retry-After": str(retry_after)}
+            message = message or rate_limited_message(retry_after)
+        return error_response(error.status, error.code, message, error.fields, headers=headers)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

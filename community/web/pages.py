@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import flash, redirect, render_template, request
 
 from ..errors import DomainError
+from ..urls import site_host
 from .errors import MESSAGES
 
 # Fields never echoed back into a re-shown form.
@@ -30,13 +31,15 @@ def is_safe_path(target: str | None) -> bool:
 def safe_next(target: str | None, default: str) -> str:
     """``target`` as a local path if it points into this site, else ``default``.
 
-    Flask-Login sends a full URL of this host as ``next``; it becomes its path.
+    A full URL counts as this site's only when it names the configured
+    ``COMMUNITY_SITE_URL`` host: the request's Host header is the client's to
+    choose, so it proves nothing about where a link points.
     """
     if not target:
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
-        if parts.scheme not in ("http", "https") or parts.netloc != request.host:
+        if parts.scheme not in ("http", "https") or parts.netloc.lower() != site_host().lower():
             return default
         target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
     return target if is_safe_path(target) else default

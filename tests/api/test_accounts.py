@@ -1,5 +1,7 @@
 """Accounts and tokens, as the contract states them."""
 
+import pytest
+
 from tests.factories import PASSWORD
 
 
@@ -196,3 +198,49 @@ def test_null_for_a_required_field_is_named_as_missing(api):
 def test_locale_null_clears_the_language_choice(api):
     anna = api.user("anna", locale="nl")
     assert api.patch("/users/me", anna, json={"locale": None}).get_json()["locale"] is None
+
+
+def test_an_unknown_login_costs_one_hash_check_like_a_wrong_password(api, app, monkeypatch):
+    """An unknown username must not cost a hash computation more than a known one:
+    the dummy hash it is checked against is made once per method, not per call."""
+    from werkzeug import security
+
+    from community.accounts import service
+
+    _register(api)
+    made = []
+    real = security.generate_password_hash
+    monkeypatch.setattr(service, "generate_password_hash", lambda *a, **kw: made.append(1) or real(*a, **kw))
+    for _ in range(3):
+        assert api.post("/tokens", json={"login": "nobody", "password": "wrong-password"}).status_code == 401
+        assert api.post("/tokens", json={"login": "anna", "password": "wrong-password"}).status_code == 401
+    assert len(made) <= 1
+
+
+COMMON = "This is one of the most common passwords. Choose another, for example a short sentence."
+YOURSELF = "Your password may not be your username or email address."
+INVISIBLE = "Use letters, digits or symbols: spaces and invisible characters alone are not a password."
+
+
+@pytest.mark.parametrize(("password", "message"), [
+    (" " * 10, INVISIBLE), ("\x00" * 10, INVISIBLE), ("\u200b\t\n \u00a0" * 2, INVISIBLE),
+    ("password12", COMMON), ("PassWord12", COMMON), ("qwertyuiop", COMMON), ("  1234567890 ", COMMON),
+    ("anna-de-vries", YOURSELF), ("ANNA@example.org", YOURSELF),
+])
+def test_weak_passwords_are_refused_with_the_rule_explained(api, password, message):
+    response = _register(api, username="anna-de-vries", email="anna@example.org", password=password)
+    assert response.status_code == 422, password
+    assert response.get_json()["error"]["fields"] == {"password": message}
+
+
+def test_a_new_password_follows_the_same_rule(api):
+    anna = api.user("anna")
+    for weak in ("password12", "ANNA@EXAMPLE.ORG", " " * 12):
+        response = api.patch("/users/me", anna, json={"password": weak, "current_password": PASSWORD})
+        assert response.status_code == 422, weak
+        assert "password" in response.get_json()["error"]["fields"]
+    assert api.post("/tokens", json={"login": "anna", "password": PASSWORD}).status_code == 201
+
+
+def test_an_uncommon_password_with_spaces_is_accepted(api):
+    assert _register(api, password="  mijn fiets is blauw  ").status_code == 201

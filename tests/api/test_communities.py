@@ -303,3 +303,21 @@ def test_member_search_takes_underscore_literally(api):
         api.member(c, name, owner)
     found = api.get(f"/communities/{c['slug']}/members?q=jan_", owner).get_json()["items"]
     assert [m["user"]["username"] for m in found] == ["jan_de_vries"]
+
+
+def test_invite_url_is_built_from_the_site_url_never_the_host_header(make_app):
+    from tests.factories import Api
+
+    api = Api(make_app(SITE_URL="https://leerplein.example.org"))
+    owner = api.user("owner")
+    c = api.community(owner, visibility="private", join_policy="invite")
+    invite = api.post(f"/communities/{c['slug']}/invites", owner, json={},
+                      headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"}).get_json()
+    assert invite["url"] == f"https://leerplein.example.org/invite/{invite['token']}"
+
+
+def test_the_site_url_defaults_to_the_local_server(api, people):
+    c = api.community("owner", join_policy="invite")
+    invite = api.post(f"/communities/{c['slug']}/invites", "owner", json={},
+                      headers={"Host": "evil.example"}).get_json()
+    assert invite["url"] == f"http://127.0.0.1:5000/invite/{invite['token']}"

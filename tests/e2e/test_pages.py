@@ -92,6 +92,21 @@ def test_login_follows_next_only_to_a_local_path(browser, api, next_url, lands_o
     assert response.headers["Location"] == lands_on
 
 
+@pytest.mark.parametrize(("next_url", "lands_on"), [
+    ("https://leerplein.example.org/u/anna?tab=1", "/u/anna?tab=1"),
+    ("http://evil.example/u/anna", "/"),  # the spoofed Host below names this host: still not ours
+])
+def test_login_trusts_a_full_next_url_only_on_the_configured_site(make_app, next_url, lands_on):
+    from tests.factories import Api
+
+    app = make_app(SITE_URL="https://leerplein.example.org")
+    Api(app).user("anna")
+    client = app.test_client()
+    client.environ_base["HTTP_HOST"] = "evil.example"
+    response = post(client, "/login", {"login": "anna", "password": PASSWORD, "next": next_url})
+    assert response.headers["Location"] == lands_on
+
+
 def test_pages_that_need_an_account_send_visitors_to_sign_in_and_back(browser, api):
     anna = api.user("anna")
     slug = api.community(anna, "Winkel Noord")["slug"]
@@ -161,6 +176,29 @@ def test_changing_password_needs_the_current_password(browser, api):
     done = post(client, "/settings/password", {"current_password": PASSWORD, "password": "een-nieuw-wachtwoord"})
     assert done.status_code == 302
     assert post(browser(), "/login", {"login": "anna", "password": "een-nieuw-wachtwoord"}).status_code == 302
+
+
+PASSWORD_RULE = ("At least 10 characters, not your username or email address and not a common password. "
+                 "A short sentence is easy to remember.")
+
+
+def test_register_form_explains_the_password_rule_and_refuses_a_common_password(browser):
+    visitor = browser()
+    assert PASSWORD_RULE in text(visitor.get("/register"))
+    response = post(visitor, "/register", {"username": "anna", "email": "anna@example.org",
+                                           "password": "password12"})
+    assert response.status_code == 422
+    assert 'id="f-password-error"' in text(response)
+    assert "This is one of the most common passwords." in text(response)
+
+
+def test_settings_explain_the_password_rule_and_refuse_the_username_as_password(browser, api):
+    api.user("anna-de-vries")
+    client = browser("anna-de-vries")
+    assert PASSWORD_RULE in text(client.get("/settings"))
+    refused = post(client, "/settings/password", {"current_password": PASSWORD, "password": "Anna-de-Vries"})
+    assert refused.status_code == 422
+    assert "Your password may not be your username or email address." in text(refused)
 
 
 # --- Language --------------------------------------------------------------------
@@ -502,7 +540,7 @@ def test_invite_link_lets_someone_join_a_private_community(browser, api):
     api.community(anna, "Geheim overleg", visibility="private", join_policy="invite")
     created = post(browser("anna"), "/c/geheim-overleg/invites", {"expires_in_days": "7", "max_uses": "5"})
     link = INVITE_LINK.search(text(created)).group(1)
-    path = link.removeprefix("http://localhost")
+    path = link.removeprefix("http://127.0.0.1:5000")
     assert path.startswith("/invite/")
 
     bob = browser()
@@ -525,6 +563,20 @@ def test_invite_link_is_shown_once_with_a_copy_button(browser, api):
     page = text(post(owner, "/c/winkel-noord/invites", {"expires_in_days": "3", "max_uses": ""}))
     assert INVITE_LINK.search(page) and 'data-copy="invite-link"' in page
     assert not INVITE_LINK.search(text(owner.get("/c/winkel-noord/invites")))
+
+
+def test_invite_link_on_the_page_comes_from_the_site_url_whatever_the_host_header(make_app):
+    from tests.factories import Api
+
+    app = make_app(SITE_URL="https://leerplein.example.org")
+    api = Api(app)
+    api.community(api.user("anna"), "Winkel Noord")
+    client = app.test_client()
+    client.environ_base["HTTP_HOST"] = "evil.example"
+    post(client, "/login", {"login": "anna", "password": PASSWORD})
+    page = text(post(client, "/c/winkel-noord/invites", {"expires_in_days": "3"}))
+    assert INVITE_LINK.search(page).group(1).startswith("https://leerplein.example.org/invite/")
+    assert "evil.example" not in page
 
 
 def test_invite_form_explains_bad_values(browser, api):

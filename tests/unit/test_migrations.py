@@ -68,3 +68,23 @@ def test_discussion_migration_downgrades_and_upgrades_again(make_app):
         upgrade()
         assert DISCUSSION_TABLES <= set(inspect(db.engine).get_table_names())
         db.engine.dispose()
+
+
+def test_browser_session_migration_matches_the_model_and_downgrades(make_app):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect
+
+    from community.extensions import db
+
+    app = make_app()
+    with app.app_context():
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"render_as_batch": True,
+                                                                   "compare_type": True})
+            diffs = [d for d in compare_metadata(context, db.metadata) if _table_of(d) == "browser_sessions"]
+        assert diffs == []
+        downgrade(revision="0002_discussions")
+        assert "browser_sessions" not in inspect(db.engine).get_table_names()
+        upgrade()
+        assert "browser_sessions" in inspect(db.engine).get_table_names()
+        db.engine.dispose()
