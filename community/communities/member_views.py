@@ -11,7 +11,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..access import Action
+from ..access import Action, decide_on_member
 from ..errors import Conflict, Forbidden, Invalid
 from ..timeutil import iso, utcnow
 from ..web.pages import flash_refusal, form_failed, redirect_back
@@ -36,8 +36,12 @@ def members(slug: str):
     if context["may_read"]:
         page = memberships.list_members(current_user, community, state=state, limit=MEMBERS_PER_PAGE,
                                     cursor=request.args.get("cursor") or None)
+    def may_act_on(target) -> bool:
+        """Offer buttons only where ``access`` would allow acting on this member."""
+        return decide_on_member(current_user, community, target, context["membership"]).allowed
+
     return render_template("communities/members.html", tab="members", state=state, members=page,
-                           mute_hours=MUTE_HOURS, **context)
+                           mute_hours=MUTE_HOURS, may_act_on=may_act_on, **context)
 
 
 def _mute_until() -> str:

@@ -221,11 +221,53 @@ def test_moderator_cannot_ban_a_moderator_or_owner(api, people):
 
 
 def test_last_owner_cannot_leave_or_be_demoted(api, people):
+    api.user("admin", admin=True)
     c = api.community("owner")
     assert api.post(f"/communities/{c['slug']}/leave", "owner").status_code == 409
-    assert api.patch(f"/communities/{c['slug']}/members/owner", "owner", json={"role": "member"}).status_code == 409
+    assert api.patch(f"/communities/{c['slug']}/members/owner", "admin", json={"role": "member"}).status_code == 409
+    assert api.patch(f"/communities/{c['slug']}/members/owner", "admin", json={"state": "banned"}).status_code == 409
     api.member(c, "mod", "owner", role="owner")
     assert api.post(f"/communities/{c['slug']}/leave", "owner").status_code == 204
+
+
+def _muted(api, c, username, by):
+    until = "2999-01-01T00:00:00Z"
+    assert api.patch(f"/communities/{c['slug']}/members/{username}", by,
+                     json={"muted_until": until}).status_code == 200
+
+
+def test_muted_moderator_cannot_lift_own_mute(api, people):
+    c = api.community("owner")
+    api.member(c, "mod", "owner", role="moderator")
+    _muted(api, c, "mod", "owner")
+    response = api.patch(f"/communities/{c['slug']}/members/mod", "mod", json={"muted_until": None})
+    assert (response.status_code, response.get_json()["error"]["code"]) == (403, "forbidden")
+    posted = api.post(f"/communities/{c['slug']}/threads", "mod", json={"title": "Nog steeds", "body": "stil"})
+    assert (posted.status_code, posted.get_json()["error"]["code"]) == (403, "muted")
+
+
+@pytest.mark.parametrize("change", [{"state": "banned"}, {"muted_until": "2999-01-01T00:00:00Z"},
+                                    {"role": "owner"}, {"role": "member"}, {"state": "active"}])
+@pytest.mark.parametrize("who", ["mod", "owner", "admin"])
+def test_nobody_changes_their_own_membership(api, people, who, change):
+    api.user("admin", admin=True)
+    c = api.community("owner")
+    api.member(c, "mod", "owner", role="moderator")
+    if who == "admin":
+        api.member(c, "admin", "owner", role="owner")
+    response = api.patch(f"/communities/{c['slug']}/members/{who}", who, json=change)
+    assert (response.status_code, response.get_json()["error"]["code"]) == (403, "forbidden")
+    mine = api.get(f"/communities/{c['slug']}", who).get_json()
+    assert mine["my_state"] == "active" and mine["my_role"] in ("owner", "moderator")
+
+
+def test_moderator_cannot_unban_a_banned_moderator(api, people):
+    c = api.community("owner")
+    api.member(c, "mod", "owner", role="moderator")
+    api.member(c, "member", "owner", role="moderator")
+    assert api.patch(f"/communities/{c['slug']}/members/member", "owner", json={"state": "banned"}).status_code == 200
+    response = api.patch(f"/communities/{c['slug']}/members/member", "mod", json={"state": "active"})
+    assert response.status_code == 403
 
 
 def test_leave_removes_membership(api, people):

@@ -474,13 +474,28 @@ def test_owner_gives_roles_but_a_moderator_cannot(browser, api):
     assert "Make moderator" not in text(browser("mia").get("/c/winkel-noord/members"))
     response = post(browser("mia"), "/c/winkel-noord/members/bob", {"action": "role", "role": "moderator"},
                     follow_redirects=True)
-    assert flash_messages(response) == ["You may not do this."]
+    assert flash_messages(response) == ["Only an owner can make moderators or owners."]
 
     owner = browser("anna")
     assert "Make moderator" in text(owner.get("/c/winkel-noord/members"))
     response = post(owner, "/c/winkel-noord/members/bob", {"action": "role", "role": "moderator"},
                     follow_redirects=True)
     assert "bob is now a moderator." in flash_messages(response)
+
+
+def test_muted_moderator_cannot_unmute_themselves_on_the_members_page(browser, api):
+    anna, mia = api.user("anna"), api.user("mia")
+    community = api.community(anna, "Winkel Noord")
+    api.member(community, mia, anna, role="moderator")
+    api.patch("/communities/winkel-noord/members/mia", anna, json={"muted_until": "2999-01-01T00:00:00Z"})
+    moderator = browser("mia")
+    page = text(moderator.get("/c/winkel-noord/members"))
+    assert page.count("Manage<span") == 0  # the owner and mia herself: no buttons for either
+    for action in ("unmute", "ban"):
+        response = post(moderator, "/c/winkel-noord/members/mia", {"action": action}, follow_redirects=True)
+        assert flash_messages(response) == ["You cannot change your own membership, only leave the community."]
+    mine = api.get("/communities/winkel-noord/members?limit=100", anna).get_json()["items"]
+    assert [m["muted_until"] for m in mine if m["user"]["username"] == "mia"] == ["2999-01-01T00:00:00Z"]
 
 
 def test_plain_member_sees_the_member_list_without_moderation_buttons(browser, api):
