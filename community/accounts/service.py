@@ -175,13 +175,16 @@ def user_expertise(user: User) -> list[dict]:
 _EXPERTISE_PROVIDER: list = []
 
 
-def user_stats(user: User) -> dict[str, int]:
-    """Counts other capabilities contribute through ``stat_provider``.
+def user_stats(user: User, viewer) -> dict[str, int]:
+    """``user``'s counts as ``viewer`` may see them, from other capabilities' ``stat_provider``.
 
-    A capability that is not built yet has nothing to count, hence the zeros.
+    Each provider is called as ``provider(user, viewer)`` and must count only
+    what ``viewer`` may read (``access.readable_filter(viewer)``): a count that
+    includes a private community tells an outsider when someone is active
+    there. A capability that is not built yet has nothing to count, hence the zeros.
     """
     stats = dict.fromkeys(("questions", "answers", "accepted_answers", "posts"), 0)
-    stats.update({name: provider(user) for name, provider in _STAT_PROVIDERS.items()})
+    stats.update({name: provider(user, viewer) for name, provider in _STAT_PROVIDERS.items()})
     return stats
 
 
@@ -189,7 +192,10 @@ _STAT_PROVIDERS: dict = {}
 
 
 def stat_provider(name: str):
-    """Decorator for a capability to add a count to ``GET /users/{username}`` stats."""
+    """Decorator for a capability to add a count to ``GET /users/{username}`` stats.
+
+    The decorated function takes ``(user, viewer)``; see ``user_stats``.
+    """
 
     def register_provider(func):
         _STAT_PROVIDERS[name] = func

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from .. import events
-from ..access import Action, require
+from ..access import Action, readable_filter, require
 from ..accounts.models import User
 from ..accounts.service import stat_provider
 from ..communities.models import Community
@@ -310,7 +310,9 @@ def get_post(user: User, post_id: int) -> tuple[Post, rules.ThreadContext]:
 
 
 @stat_provider("posts")
-def count_posts(user: User) -> int:
-    """Posts (first posts and replies) the user wrote and did not delete."""
-    return db.session.scalar(select(func.count()).select_from(Post).where(
-        Post.author_id == user.id, Post.deleted_at.is_(None))) or 0
+def count_posts(user: User, viewer) -> int:
+    """Posts (first posts and replies) ``user`` wrote, did not delete, and ``viewer`` may read."""
+    return db.session.scalar(
+        select(func.count()).select_from(Post)
+        .join(Thread, Thread.id == Post.thread_id).join(Community, Community.id == Thread.community_id)
+        .where(Post.author_id == user.id, Post.deleted_at.is_(None), readable_filter(viewer))) or 0

@@ -443,6 +443,30 @@ def test_posts_count_in_user_stats(api, c):
     assert api.get("/users/member", "owner").get_json()["stats"]["posts"] == 2
 
 
+def _posts_stat(api, viewer, username="member"):
+    return api.get(f"/users/{username}", viewer).get_json()["stats"]["posts"]
+
+
+def test_user_stats_count_only_posts_the_viewer_may_read(api, c):
+    api.user("admin", admin=True)
+    secret = api.community("owner", "Geheim", visibility="private", join_policy="invite")
+    api.member(secret, "member", "owner")
+    start(api, "member", c)
+    before = {viewer: _posts_stat(api, viewer) for viewer in ("outsider", "owner", "member", "admin")}
+    reply(api, "member", start(api, "member", secret))
+    after = {viewer: _posts_stat(api, viewer) for viewer in ("outsider", "owner", "member", "admin")}
+    assert after == {"outsider": before["outsider"], "owner": before["owner"] + 2,
+                     "member": before["member"] + 2, "admin": before["admin"] + 2}
+    assert before["outsider"] == 1
+
+
+def test_user_stats_leave_out_a_community_that_banned_the_viewer(api, c):
+    start(api, "member", c)
+    assert _posts_stat(api, "outsider") == 1
+    api.member(c, "outsider", "owner", state="banned")
+    assert _posts_stat(api, "outsider") == 0 and _posts_stat(api, "mod") == 1
+
+
 # --- no query per post ------------------------------------------------------------------------------------
 
 @contextmanager

@@ -136,6 +136,16 @@ def test_profile_shows_name_bio_join_date_and_stats(browser, api):
     assert "Member since" in page and "Accepted answers" in page
 
 
+def test_profile_page_counts_no_posts_of_a_private_community_for_an_outsider(browser, api):
+    anna, bob = api.user("anna"), api.user("bob")
+    secret = api.community(anna, "Geheim", visibility="private", join_policy="invite")
+    for n in range(3):
+        api.post(f"/communities/{secret['slug']}/threads", anna, json={"title": f"Onder ons {n}", "body": "Stil."})
+    posts = re.compile(r"<dt>Posts</dt><dd>(\d+)</dd>")
+    assert posts.search(text(browser(bob).get("/u/anna"))).group(1) == "0"
+    assert posts.search(text(browser(anna).get("/u/anna"))).group(1) == "3"
+
+
 def test_profile_of_unknown_user_is_404(browser, api):
     api.user("anna")
     assert browser("anna").get("/u/nobody").status_code == 404
