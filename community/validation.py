@@ -12,11 +12,27 @@ import re
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from werkzeug.routing import IntegerConverter
 
 from .errors import BadRequest, Invalid
 from .timeutil import parse_datetime
 
 MISSING = object()
+
+# Integers reach the database as signed 64-bit values (SQLite's INTEGER; on
+# PostgreSQL an int8 parameter, which compares with our int4 columns): a number
+# outside this range is no id of anything, and handing it to the driver raises
+# OverflowError. Every integer a client sends is held to it.
+DB_INT_MIN, DB_INT_MAX = -(2**63), 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in routes, app-wide: an id past the database's range is a 404."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        super().__init__(map, *args, **kwargs)
+        self.max = DB_INT_MAX if self.max is None else min(self.max, DB_INT_MAX)
+        self.min = DB_INT_MIN if self.min is None else max(self.min, DB_INT_MIN)
 
 
 class Fields:
@@ -77,23 +93,52 @@ class Fields:
 
     def integer(self, name: str, *, required: bool = False, minimum: int | None = None,
                 maximum: int | None = None, nullable: bool = False):
+        """A whole number within ``minimum``..``maximum`` and always within the database's range."""
         value = self._raw(name, required, nullable)
         if value is MISSING:
             return MISSING
         if value is None and nullable:
             return None
+        value = self._whole_number(name, value)
+        if value is MISSING:
+            return MISSING
+        if not _in_range(value, minimum, maximum):
+            self.problems[name] = _range_message(minimum, maximum)
+        return value
+
+    def integers(self, name: str, *, required: bool = False, minimum: int | None = None,
+                 maximum: int | None = None, max_items: int = 1000) -> list[int]:
+        """A list of whole numbers (a form sends them comma-separated), each as ``integer`` checks it.
+
+        At most ``max_items``: a list becomes one SQL parameter per item, and
+        databases refuse a statement with tens of thousands of them.
+        """
+        value = self._raw(name, required)
+        if value is MISSING:
+            return MISSING
+        if self.from_form and isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list):
+            return self._wrong(name, "a list of integers")
+        if len(value) > max_items:
+            self.problems[name] = str(_l("Give at most %(n)d.", n=max_items))
+            return MISSING
+        numbers = [self._whole_number(name, item, "a list of integers") for item in value]
+        if name in self.wrong_types or name in self.problems:
+            return MISSING
+        if not all(_in_range(n, minimum, maximum) for n in numbers):
+            self.problems[name] = _range_message(minimum, maximum)
+        return numbers
+
+    def _whole_number(self, name: str, value, kind: str = "an integer"):
         if self.from_form and isinstance(value, str):
             try:
-                value = int(value)
-            except ValueError:
+                return int(value)
+            except ValueError:  # also for more than 4,300 digits
                 self.problems[name] = str(_l("Enter a whole number."))
                 return MISSING
         if isinstance(value, bool) or not isinstance(value, int):
-            return self._wrong(name, "an integer")
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            self.problems[name] = str(_l("Enter a number from %(lo)s to %(hi)s.",
-                                         lo=minimum if minimum is not None else "…",
-                                         hi=maximum if maximum is not None else "…"))
+            return self._wrong(name, kind)
         return value
 
     def boolean(self, name: str, *, required: bool = False):
@@ -126,7 +171,7 @@ class Fields:
             return self._wrong(name, "a date and time (ISO 8601)")
         try:
             return parse_datetime(value)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 moved into UTC
             self.problems[name] = str(_l("Enter a date and time in ISO 8601."))
             return MISSING
 
@@ -139,3 +184,14 @@ class Fields:
             raise BadRequest(_l("Some fields have the wrong type."), fields=self.wrong_types)
         if self.problems:
             raise Invalid(self.problems)
+
+
+def _in_range(value: int, minimum: int | None, maximum: int | None) -> bool:
+    low = DB_INT_MIN if minimum is None else max(minimum, DB_INT_MIN)
+    high = DB_INT_MAX if maximum is None else min(maximum, DB_INT_MAX)
+    return low <= value <= high
+
+
+def _range_message(minimum: int | None, maximum: int | None) -> str:
+    return str(_l("Enter a number from %(lo)s to %(hi)s.",
+                  lo=minimum if minimum is not None else "…", hi=maximum if maximum is not None else "…"))
