@@ -4,11 +4,19 @@ Services take plain dicts (parsed JSON, or a form turned into a dict) and run
 them through a ``Fields`` so that the API and the HTML pages share one set of
 rules: a wrong type is a 400 ``bad_request``, a wrong value a 422 ``invalid``,
 each naming the field.
+
+All user text passes ``Fields.text``, which normalises it with
+``normalize_text`` and measures it with ``visible_length``: nothing else
+needs to think about NUL characters, right-to-left overrides or a title made
+of zero-width spaces. Passwords are the exception (``Fields.secret``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
+import unicodedata
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -33,6 +41,71 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
         self.max = DB_INT_MAX if self.max is None else min(self.max, DB_INT_MAX)
         self.min = DB_INT_MIN if self.min is None else max(self.min, DB_INT_MIN)
+
+
+# C0 and C1 control characters and DEL; a multi-line text keeps tab and newline.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile("\r\n?")
+# In one line: tab, line breaks (and the Unicode line and paragraph separators) become a space ...
+_ONE_LINE_SPACES = re.compile("[\t\n\r\u2028\u2029]")
+# ... and these go: bidi embedding, override and isolate controls (a name that
+# reads backwards), and zero-width characters that join nothing: the zero-width
+# space, the word joiner and a stray byte order mark. ZWJ and ZWNJ stay: emoji
+# sequences (👩‍🔧) and Persian or Indic words need them.
+_ONE_LINE_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+# Trimmed from both ends of a field: white space and the zero-width characters.
+_EDGES = re.compile("^[\\s\u200b-\u200d\u2060\ufeff]+|[\\s\u200b-\u200d\u2060\ufeff]+$")
+
+
+def normalize_text(value: str, *, multiline: bool) -> str:
+    """User text as it is stored: the same for every field and every door.
+
+    - NFC, so that "é" typed as e + accent is the "é" a search or a unique
+      name compares with;
+    - no NUL or other C0/C1 control character; a ``multiline`` text (a post,
+      a bio, a description) keeps tab and newline, with ``\\r\\n`` and ``\\r``
+      made ``\\n``;
+    - a one-line text (a name, a title) has tabs and line breaks as spaces and
+      loses bidi controls (U+202A–U+202E, U+2066–U+2069) and the zero-width
+      space, word joiner and BOM. A multi-line text keeps those: Arabic or
+      Hebrew paragraphs can need them, and they cannot reorder a name there.
+
+    Letters of every script, combining marks and emoji are left as they are.
+    Trimming and lengths are ``Fields.text``'s part (see ``visible_length``).
+    """
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    if multiline:
+        return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value))
+    return _ONE_LINE_INVISIBLE.sub("", _CONTROLS.sub("", _ONE_LINE_SPACES.sub(" ", value)))
+
+
+def visible_length(text: str) -> int:
+    """Characters that show: format characters (Unicode category Cf: zero-width
+    space and joiners, bidi controls, soft hyphen, BOM) do not count, so a title
+    of four zero-width spaces has length 0."""
+    if text.isascii():
+        return len(text)
+    return len(_format_characters().sub("", text))
+
+
+@functools.cache
+def _format_characters() -> re.Pattern:
+    """All of category Cf as one character class, built once (about 0.1 s) on first use:
+    a regular expression counts a 20,000-character post ten times faster than a loop."""
+    ranges: list[list[int]] = []
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(code)) == "Cf":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+
+
+def _is_blank(text: str) -> bool:
+    """Nothing but white space and invisible characters (stops at the first visible one)."""
+    return not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
 
 
 class Fields:
@@ -62,7 +135,15 @@ class Fields:
     def text(self, name: str, *, required: bool = False, min_len: int = 0,
              max_len: int | None = None, pattern: re.Pattern | None = None,
              pattern_message: str | None = None, nullable: bool = False,
-             strip: bool = True):
+             strip: bool = True, multiline: bool = False):
+        """User text, normalised (``normalize_text``), with lengths in visible characters.
+
+        ``strip`` trims white space and zero-width characters from both ends
+        (bodies keep theirs: Markdown indentation means code). Text with
+        nothing visible in it is ``""``, so ``required`` or ``min_len`` refuse
+        it. A one-line text also keeps within ``max_len`` stored characters,
+        joiners included: one-line fields live in columns of that size.
+        """
         value = self._raw(name, required, nullable)
         if value is MISSING:
             return MISSING
@@ -70,15 +151,34 @@ class Fields:
             return None
         if not isinstance(value, str):
             return self._wrong(name, "a string")
+        value = normalize_text(value, multiline=multiline)
         if strip:
-            value = value.strip()
+            value = _EDGES.sub("", value)
+        if _is_blank(value):
+            value = ""
+        length = visible_length(value)
+        stored = length if multiline else len(value)
+        if length < min_len:
+            self.problems[name] = (str(_l("This field is required.")) if not value else
+                                   str(_l("Use at least %(n)d characters.", n=min_len)))
+        elif max_len is not None and max(length, stored) > max_len:
+            self.problems[name] = str(_l("Use at most %(n)d characters.", n=max_len))
+        elif pattern is not None and value and not pattern.fullmatch(value):
+            self.problems[name] = pattern_message or str(_l("This value has the wrong form."))
+        return value
+
+    def secret(self, name: str, *, required: bool = False, min_len: int = 0, max_len: int | None = None):
+        """A password exactly as typed: never normalised, so the same keys always give the same hash."""
+        value = self._raw(name, required)
+        if value is MISSING:
+            return MISSING
+        if not isinstance(value, str):
+            return self._wrong(name, "a string")
         if len(value) < min_len:
             self.problems[name] = (str(_l("This field is required.")) if not value else
                                    str(_l("Use at least %(n)d characters.", n=min_len)))
         elif max_len is not None and len(value) > max_len:
             self.problems[name] = str(_l("Use at most %(n)d characters.", n=max_len))
-        elif pattern is not None and value and not pattern.fullmatch(value):
-            self.problems[name] = pattern_message or str(_l("This value has the wrong form."))
         return value
 
     def choice(self, name: str, options: tuple[str, ...], *, required: bool = False):

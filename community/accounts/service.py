@@ -46,7 +46,7 @@ def get_user(username: str) -> User:
 
 def _check_profile(fields: Fields):
     display_name = fields.text("display_name", max_len=80)
-    bio = fields.text("bio", max_len=2000)
+    bio = fields.text("bio", max_len=2000, multiline=True)
     locale = fields.choice("locale", LOCALES)
     return display_name, bio, locale
 
@@ -58,8 +58,7 @@ def register(data: dict, *, from_form: bool = False, is_admin: bool = False) -> 
                            pattern_message=str(_l("Use 3 to 30 letters, digits, _ or -.")))
     email = fields.text("email", required=True, max_len=254, pattern=EMAIL,
                         pattern_message=str(_l("Enter an email address like name@example.org.")))
-    password = fields.text("password", required=True, min_len=PASSWORD_MIN, max_len=1024,
-                           strip=False)
+    password = fields.secret("password", required=True, min_len=PASSWORD_MIN, max_len=1024)
     display_name, bio, locale = _check_profile(fields)
     fields.check()
     email = email.lower()
@@ -132,8 +131,8 @@ def update_profile(user: User, data: dict, *, from_form: bool = False,
         locale = None
         fields.problems.pop("locale", None)
         fields.wrong_types.pop("locale", None)
-    password = fields.text("password", min_len=PASSWORD_MIN, max_len=1024, strip=False)
-    current = fields.text("current_password", strip=False)
+    password = fields.secret("password", min_len=PASSWORD_MIN, max_len=1024)
+    current = fields.secret("current_password")
     if password is not MISSING and (current is MISSING
                                     or not check_password_hash(user.password_hash, current)):
         fields.problem("current_password", _l("Enter your current password to set a new one."))
@@ -207,7 +206,7 @@ def stat_provider(name: str):
 def validate_login_fields(data: dict) -> tuple[str, str]:
     fields = Fields(data)
     login = fields.text("login", required=True)
-    password = fields.text("password", required=True, strip=False)
+    password = fields.secret("password", required=True)
     fields.check()
     return login, password
 

@@ -47,12 +47,11 @@ def _mentions(body: str) -> tuple[str, ...]:
 
 
 def _read_body(fields: Fields, *, required: bool = True):
-    """The Markdown as written (only line endings normalized), 1 to BODY_MAX characters."""
-    body = fields.text("body", required=required, max_len=current_app.config["BODY_MAX"], strip=False)
-    if isinstance(body, str):
-        body = body.replace("\r\n", "\n")
-        if not body.strip():
-            fields.problem("body", _l("This field is required."))
+    """The Markdown as written (normalised by ``Fields.text``), 1 to BODY_MAX visible characters."""
+    body = fields.text("body", required=required, max_len=current_app.config["BODY_MAX"], strip=False,
+                       multiline=True)
+    if body == "":
+        fields.problem("body", _l("This field is required."))
     return body
 
 

@@ -196,3 +196,28 @@ def test_null_for_a_required_field_is_named_as_missing(api):
 def test_locale_null_clears_the_language_choice(api):
     anna = api.user("anna", locale="nl")
     assert api.patch("/users/me", anna, json={"locale": None}).get_json()["locale"] is None
+
+
+def test_profile_text_is_normalised(api):
+    api.user("anna")
+    response = api.patch("/users/me", "anna", json={"display_name": "\u200b\u200b", "bio": "Hoi\x00 daar"})
+    assert response.status_code == 200
+    assert (response.get_json()["display_name"], response.get_json()["bio"]) == ("anna", "Hoi daar")
+    named = api.patch("/users/me", "anna", json={"display_name": "\u202eAnna\u202c de Vrie\u0301s"})
+    assert named.get_json()["display_name"] == "Anna de Vriés"
+
+
+def test_a_password_is_kept_exactly_as_typed(api, client):
+    password = " wachtwoord\tmet cafe\u0301 \u200b"  # tab, a decomposed é, a zero-width space
+    body = {"username": "anna", "email": "anna@example.org", "password": password}
+    assert api.post("/users", json=body).status_code == 201
+    assert api.post("/tokens", json={"login": "anna", "password": password}).status_code == 201
+    normalised = " wachtwoord met café "
+    assert api.post("/tokens", json={"login": "anna", "password": normalised}).status_code == 401
+
+
+def test_a_username_with_invisible_characters_is_the_visible_name(api):
+    api.user("anna")
+    body = {"username": "\u200ban\u2060na\ufeff", "email": "other@example.org", "password": PASSWORD}
+    response = api.post("/users", json=body)
+    assert response.status_code == 409 and set(response.get_json()["error"]["fields"]) == {"username"}

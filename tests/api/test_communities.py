@@ -345,3 +345,16 @@ def test_member_search_takes_underscore_literally(api):
         api.member(c, name, owner)
     found = api.get(f"/communities/{c['slug']}/members?q=jan_", owner).get_json()["items"]
     assert [m["user"]["username"] for m in found] == ["jan_de_vries"]
+
+
+def test_community_name_loses_bidi_controls_and_zero_width_characters(api, people):
+    c = api.community("owner", "\u202eNoord\u202c winkel\u2066\u200b\ufeff")
+    assert c["name"] == "Noord winkel"
+    empty = api.post("/communities", "owner", json={"name": "\u200b\u200b\u200b\u200b", "kind": "practice",
+                                                    "visibility": "public", "join_policy": "open"})
+    assert empty.status_code == 422 and "name" in empty.get_json()["error"]["fields"]
+
+
+def test_community_description_keeps_its_lines_but_not_nul(api, people):
+    c = api.community("owner", "Winkel", description="Eerste regel\x00\r\nTweede\tregel")
+    assert c["description"] == "Eerste regel\nTweede\tregel"

@@ -146,6 +146,14 @@ def test_profile_page_counts_no_posts_of_a_private_community_for_an_outsider(bro
     assert posts.search(text(browser(anna).get("/u/anna"))).group(1) == "3"
 
 
+def test_new_thread_form_refuses_a_title_of_zero_width_spaces(browser, api):
+    anna = api.user("anna")
+    api.community(anna, "Winkel Noord")
+    response = post(browser(anna), "/c/winkel-noord/threads/new", {"title": "\u200b" * 4, "body": "Hallo"})
+    assert response.status_code == 422 and "This field is required." in text(response)
+    assert api.get("/communities/winkel-noord/threads", anna).get_json()["items"] == []
+
+
 def test_profile_of_unknown_user_is_404(browser, api):
     api.user("anna")
     assert browser("anna").get("/u/nobody").status_code == 404
