@@ -27,6 +27,16 @@ from .timeutil import parse_datetime
 
 MISSING = object()
 
+# What a field of the wrong type is told: each a whole sentence, so that a
+# translation never has English words inside it.
+EXPECTED_TEXT = _l("Expected a string.")
+EXPECTED_INTEGER = _l("Expected an integer.")
+EXPECTED_BOOLEAN = _l("Expected true or false.")
+EXPECTED_DATE = _l("Expected a date (YYYY-MM-DD).")
+EXPECTED_MOMENT = _l("Expected a date and time (ISO 8601).")
+EXPECTED_INTEGERS = _l("Expected a list of integers.")
+EXPECTED_TEXTS = _l("Expected a list of strings.")
+
 # Integers reach the database as signed 64-bit values (SQLite's INTEGER; on
 # PostgreSQL an int8 parameter, which compares with our int4 columns): a number
 # outside this range is no id of anything, and handing it to the driver raises
@@ -128,8 +138,9 @@ class Fields:
             return MISSING
         return self.data[name]
 
-    def _wrong(self, name: str, expected: str):
-        self.wrong_types[name] = str(_l("Expected %(kind)s.", kind=expected))
+    def _wrong(self, name: str, message):
+        """Record a wrong type with one of the ``EXPECTED_*`` sentences."""
+        self.wrong_types[name] = str(message)
         return MISSING
 
     def text(self, name: str, *, required: bool = False, min_len: int = 0,
@@ -150,7 +161,7 @@ class Fields:
         if value is None and nullable:
             return None
         if not isinstance(value, str):
-            return self._wrong(name, "a string")
+            return self._wrong(name, EXPECTED_TEXT)
         value = normalize_text(value, multiline=multiline)
         if strip:
             value = _EDGES.sub("", value)
@@ -173,7 +184,7 @@ class Fields:
         if value is MISSING:
             return MISSING
         if not isinstance(value, str):
-            return self._wrong(name, "a string")
+            return self._wrong(name, EXPECTED_TEXT)
         if len(value) < min_len:
             self.problems[name] = (str(_l("This field is required.")) if not value else
                                    str(_l("Use at least %(n)d characters.", n=min_len)))
@@ -186,7 +197,7 @@ class Fields:
         if value is MISSING:
             return MISSING
         if not isinstance(value, str):
-            return self._wrong(name, "a string")
+            return self._wrong(name, EXPECTED_TEXT)
         if value not in options:
             self.problems[name] = str(_l("Choose one of: %(options)s.", options=", ".join(options)))
         return value
@@ -219,18 +230,18 @@ class Fields:
         if self.from_form and isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         if not isinstance(value, list):
-            return self._wrong(name, "a list of integers")
+            return self._wrong(name, EXPECTED_INTEGERS)
         if len(value) > max_items:
             self.problems[name] = str(_l("Give at most %(n)d.", n=max_items))
             return MISSING
-        numbers = [self._whole_number(name, item, "a list of integers") for item in value]
+        numbers = [self._whole_number(name, item, EXPECTED_INTEGERS) for item in value]
         if name in self.wrong_types or name in self.problems:
             return MISSING
         if not all(_in_range(n, minimum, maximum) for n in numbers):
             self.problems[name] = _range_message(minimum, maximum)
         return numbers
 
-    def _whole_number(self, name: str, value, kind: str = "an integer"):
+    def _whole_number(self, name: str, value, wrong=EXPECTED_INTEGER):
         if self.from_form and isinstance(value, str):
             try:
                 return int(value)
@@ -238,7 +249,7 @@ class Fields:
                 self.problems[name] = str(_l("Enter a whole number."))
                 return MISSING
         if isinstance(value, bool) or not isinstance(value, int):
-            return self._wrong(name, kind)
+            return self._wrong(name, wrong)
         return value
 
     def boolean(self, name: str, *, required: bool = False):
@@ -248,7 +259,7 @@ class Fields:
         if self.from_form and isinstance(value, str):
             return value.lower() in ("1", "on", "true", "yes")
         if not isinstance(value, bool):
-            return self._wrong(name, "true or false")
+            return self._wrong(name, EXPECTED_BOOLEAN)
         return value
 
     def day(self, name: str, *, required: bool = False, nullable: bool = True):
@@ -256,7 +267,7 @@ class Fields:
         if value is MISSING or (value is None and nullable):
             return value
         if not isinstance(value, str):
-            return self._wrong(name, "a date (YYYY-MM-DD)")
+            return self._wrong(name, EXPECTED_DATE)
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
@@ -268,7 +279,7 @@ class Fields:
         if value is MISSING or (value is None and nullable):
             return value
         if not isinstance(value, str):
-            return self._wrong(name, "a date and time (ISO 8601)")
+            return self._wrong(name, EXPECTED_MOMENT)
         try:
             return parse_datetime(value)
         except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 moved into UTC
