@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from . import config, database, events
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from .validation import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                 static_folder=str(ROOT / "static"))
     app.config.update(config.load(overrides))
     app.instance_path = app.config["INSTANCE"]
+    app.url_map.converters["int"] = IdConverter  # ids past the database's range are a 404
 
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import and_, false, or_, select, true
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, false, func, or_, select, true
 
 from .communities.models import Community, Membership
-from .errors import Forbidden, NotFound, Unauthenticated
+from .errors import Conflict, Forbidden, NotFound, Unauthenticated
 from .extensions import db
 
 
@@ -36,6 +37,7 @@ class Action(StrEnum):
 class Decision:
     allowed: bool
     code: str | None = None  # the contract's error code when refused
+    message: object = None   # why, in the reader's words; None: the code's standard wording
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -116,15 +118,76 @@ def _decide_join(community: Community, state: str | None, invite_valid: bool) ->
     return ALLOW
 
 
-_ERRORS = {"not_found": NotFound, "unauthenticated": Unauthenticated}
+def is_last_owner(community: Community, membership: Membership | None) -> bool:
+    """Is ``membership`` the community's only active owner? Such an owner hands over first."""
+    if membership is None or membership.role != "owner" or membership.state != "active":
+        return False
+    owners = db.session.scalar(select(func.count()).select_from(Membership).where(
+        Membership.community_id == community.id, Membership.role == "owner",
+        Membership.state == "active"))
+    return owners <= 1
+
+
+def decide_on_member(actor, community: Community, target: Membership, membership=_UNSET) -> Decision:
+    """May ``actor`` act on ``target``'s membership at all (approve, refuse, ban, mute, roles)?
+
+    Moderators act on members; owners and site admins on everyone. Nobody acts on
+    their own membership, site admins included: the contract says "nobody", a
+    muted or banned moderator must not lift it themselves, and an admin needs no
+    such change (``decide`` already lets them do everything); leaving has its own
+    route. The rank is the target's role whatever its state, so that a moderator
+    cannot unban a moderator an owner banned. ``membership`` is the actor's.
+    """
+    if membership is _UNSET:
+        membership = membership_of(actor, community)
+    moderate = decide(actor, community, Action.MODERATE, membership)
+    if not moderate:
+        return moderate
+    if target.user_id == actor.id:
+        return Decision(False, "forbidden", _l("You cannot change your own membership, "
+                                               "only leave the community."))
+    outranks_moderators = actor.is_admin or membership.role == "owner"
+    if target.role in MODERATOR_ROLES and not outranks_moderators:
+        return Decision(False, "forbidden", _l("Only an owner can act on a moderator or an owner."))
+    return ALLOW
+
+
+def decide_member_change(actor, community: Community, target: Membership, *,
+                         role: str | None = None, state: str | None = None,
+                         membership=_UNSET) -> Decision:
+    """May ``actor`` give ``target`` this ``role`` and/or ``state`` (None: unchanged)?
+
+    On top of ``decide_on_member``: only owners (and admins) change roles, and
+    the last active owner is neither demoted nor banned (409 ``conflict``).
+    """
+    if membership is _UNSET:
+        membership = membership_of(actor, community)
+    decision = decide_on_member(actor, community, target, membership)
+    if not decision:
+        return decision
+    new_role = role is not None and role != target.role
+    if new_role and not decide(actor, community, Action.MANAGE_ROLES, membership):
+        return Decision(False, "forbidden", _l("Only an owner can make moderators or owners."))
+    if (new_role or state == "banned") and is_last_owner(community, target):
+        return Decision(False, "conflict", _l("A community needs at least one owner."))
+    return ALLOW
+
+
+_ERRORS = {"not_found": NotFound, "unauthenticated": Unauthenticated, "conflict": Conflict}
+
+
+def raise_for(decision: Decision) -> None:
+    """Raise the domain error that matches a refusal; nothing when allowed."""
+    if not decision:
+        error = _ERRORS.get(decision.code)
+        if error:
+            raise error(decision.message)
+        raise Forbidden(decision.message, code=decision.code)
 
 
 def require(user, community: Community, action: Action, membership=_UNSET, **kwargs) -> None:
     """Raise the matching domain error unless ``decide`` allows the action."""
-    decision = decide(user, community, action, membership, **kwargs)
-    if not decision:
-        error = _ERRORS.get(decision.code)
-        raise error() if error else Forbidden(code=decision.code)
+    raise_for(decide(user, community, action, membership, **kwargs))
 
 
 def can(user, community: Community, action: Action, membership=_UNSET) -> bool:

@@ -21,6 +21,7 @@ from sqlalchemy import Select, tuple_
 
 from .errors import BadRequest, Invalid
 from .extensions import db
+from .validation import DB_INT_MAX, DB_INT_MIN
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -36,7 +37,10 @@ class Page:
 def parse_limit(raw: str | None) -> int:
     if raw in (None, ""):
         return DEFAULT_LIMIT
-    limit = int(raw) if raw.isdigit() else 0
+    if not (raw.isascii() and raw.isdigit()):  # isdigit() alone lets "²" through to int()
+        limit = 0
+    else:  # int() refuses more than 4,300 digits; any long number is past the maximum
+        limit = int(raw) if len(raw) <= 6 else MAX_LIMIT
     if limit < 1:
         raise Invalid({"limit": str(_l("Enter a whole number from 1 to %(n)d.", n=MAX_LIMIT))})
     return min(limit, MAX_LIMIT)
@@ -48,18 +52,38 @@ def _encode(values: tuple, *, backward: bool = False) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
 
 
-def _decode(cursor: str, width: int) -> tuple[tuple, bool]:
-    """The key values a cursor holds, and whether it reads backward."""
+def _decode(cursor: str, key: tuple) -> tuple[tuple, bool]:
+    """The key values a cursor holds, and whether it reads backward.
+
+    A cursor comes back from the client, so it is checked like any input: each
+    value must have its key column's type (an integer within the database's
+    range, text that is valid Unicode, a time), else 400 ``bad_request``.
+    """
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         backward = isinstance(raw, dict)
         if backward:
             raw = raw["b"]
-        if not isinstance(raw, list) or len(raw) != width:
+        if not isinstance(raw, list) or len(raw) != len(key):
             raise ValueError
-        return tuple(datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in raw), backward
-    except (ValueError, TypeError, KeyError):
+        return tuple(_key_value(v, column) for v, column in zip(raw, key, strict=True)), backward
+    except (ValueError, TypeError, KeyError, RecursionError):
         raise BadRequest(_l("The cursor is not valid.")) from None
+
+
+def _key_value(value, column):
+    expected = column.type.python_type  # ``object`` for an expression of unknown type
+    if expected is datetime:
+        return datetime.fromisoformat(value["t"])
+    if expected is object and type(value) in (str, int):
+        expected = type(value)
+    if type(value) is not expected:  # bool is no int here, and an int no bool
+        raise ValueError
+    if expected is int and not DB_INT_MIN <= value <= DB_INT_MAX:
+        raise ValueError
+    if expected is str:
+        value.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
+    return value
 
 
 def paginate(stmt: Select, key: tuple, key_of: Callable[[Any], tuple], *, limit: int,
@@ -70,7 +94,7 @@ def paginate(stmt: Select, key: tuple, key_of: Callable[[Any], tuple], *, limit:
     last column of ``key`` must be unique (an id) so that the order is total.
     A backward cursor reads the page before it, returned in the usual order.
     """
-    start, backward = _decode(cursor, len(key)) if cursor else (None, False)
+    start, backward = _decode(cursor, key) if cursor else (None, False)
     toward_smaller = descending != backward
     if start is not None:
         row = tuple_(*key)

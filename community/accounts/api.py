@@ -36,7 +36,7 @@ def user_json(user: User, *, with_email: bool = False, with_stats: bool = False)
     if with_email:
         data["email"] = user.email
     if with_stats:
-        data["stats"] = service.user_stats(user)
+        data["stats"] = service.user_stats(user, current_user)
     return data
 
 

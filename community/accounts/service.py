@@ -47,7 +47,7 @@ def get_user(username: str) -> User:
 
 def _check_profile(fields: Fields):
     display_name = fields.text("display_name", max_len=80)
-    bio = fields.text("bio", max_len=2000)
+    bio = fields.text("bio", max_len=2000, multiline=True)
     locale = fields.choice("locale", LOCALES)
     return display_name, bio, locale
 
@@ -68,8 +68,7 @@ def register(data: dict, *, from_form: bool = False, is_admin: bool = False) -> 
                            pattern_message=str(_l("Use 3 to 30 letters, digits, _ or -.")))
     email = fields.text("email", required=True, max_len=254, pattern=EMAIL,
                         pattern_message=str(_l("Enter an email address like name@example.org.")))
-    password = fields.text("password", required=True, min_len=PASSWORD_MIN, max_len=PASSWORD_MAX,
-                           strip=False)
+    password = fields.secret("password", required=True, min_len=PASSWORD_MIN, max_len=PASSWORD_MAX)
     _check_password(fields, password, username=username, email=email)
     display_name, bio, locale = _check_profile(fields)
     fields.check()
@@ -220,9 +219,9 @@ def update_profile(user: User, data: dict, *, from_form: bool = False,
         locale = None
         fields.problems.pop("locale", None)
         fields.wrong_types.pop("locale", None)
-    password = fields.text("password", min_len=PASSWORD_MIN, max_len=PASSWORD_MAX, strip=False)
+    password = fields.secret("password", min_len=PASSWORD_MIN, max_len=PASSWORD_MAX)
     _check_password(fields, password, username=user.username, email=user.email)
-    current = fields.text("current_password", strip=False)
+    current = fields.secret("current_password")
     if password is not MISSING and (current is MISSING
                                     or not check_password_hash(user.password_hash, current)):
         fields.problem("current_password", _l("Enter your current password to set a new one."))
@@ -257,13 +256,16 @@ def user_expertise(user: User) -> list[dict]:
 _EXPERTISE_PROVIDER: list = []
 
 
-def user_stats(user: User) -> dict[str, int]:
-    """Counts other capabilities contribute through ``stat_provider``.
+def user_stats(user: User, viewer) -> dict[str, int]:
+    """``user``'s counts as ``viewer`` may see them, from other capabilities' ``stat_provider``.
 
-    A capability that is not built yet has nothing to count, hence the zeros.
+    Each provider is called as ``provider(user, viewer)`` and must count only
+    what ``viewer`` may read (``access.readable_filter(viewer)``): a count that
+    includes a private community tells an outsider when someone is active
+    there. A capability that is not built yet has nothing to count, hence the zeros.
     """
     stats = dict.fromkeys(("questions", "answers", "accepted_answers", "posts"), 0)
-    stats.update({name: provider(user) for name, provider in _STAT_PROVIDERS.items()})
+    stats.update({name: provider(user, viewer) for name, provider in _STAT_PROVIDERS.items()})
     return stats
 
 
@@ -271,7 +273,10 @@ _STAT_PROVIDERS: dict = {}
 
 
 def stat_provider(name: str):
-    """Decorator for a capability to add a count to ``GET /users/{username}`` stats."""
+    """Decorator for a capability to add a count to ``GET /users/{username}`` stats.
+
+    The decorated function takes ``(user, viewer)``; see ``user_stats``.
+    """
 
     def register_provider(func):
         _STAT_PROVIDERS[name] = func
@@ -283,7 +288,7 @@ def stat_provider(name: str):
 def validate_login_fields(data: dict) -> tuple[str, str]:
     fields = Fields(data)
     login = fields.text("login", required=True)
-    password = fields.text("password", required=True, strip=False)
+    password = fields.secret("password", required=True)
     fields.check()
     return login, password
 

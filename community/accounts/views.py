@@ -81,7 +81,7 @@ def sign_out_everywhere():
 @login_required
 def profile(username: str):
     user = service.get_user(username)
-    return render_template("accounts/profile.html", person=user, stats=service.user_stats(user))
+    return render_template("accounts/profile.html", person=user, stats=service.user_stats(user, current_user))
 
 
 def _profile_values(user) -> dict:

@@ -68,7 +68,7 @@ add_paths({
         params=[_SLUG, param("state", schema={"type": "string", "enum": ["active", "pending", "banned"]}),
                 param("q", description="Part of a username."), *PAGING], tag="communities")},
     "/communities/{slug}/members/{username}": {
-        "patch": op("Approve, ban, unban, mute or change a role",
+        "patch": op("Approve, ban, unban, mute or change the role of another member",
                     {**ok(200, ref("Membership")), **error(400, 401, 403, 404, 409, 422)},
                     params=[_SLUG, param("username", "path")], tag="communities",
                     request=body({"role": {"type": "string", "enum": ["owner", "moderator", "member"]},

@@ -11,7 +11,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..access import Action
+from ..access import Action, decide_on_member
 from ..errors import Conflict, Forbidden, Invalid
 from ..timeutil import iso, utcnow
 from ..urls import site_url
@@ -38,15 +38,20 @@ def members(slug: str):
     if context["may_read"]:
         page = memberships.list_members(current_user, community, state=state, limit=MEMBERS_PER_PAGE,
                                     cursor=request.args.get("cursor") or None)
+    def may_act_on(target) -> bool:
+        """Offer buttons only where ``access`` would allow acting on this member."""
+        return decide_on_member(current_user, community, target, context["membership"]).allowed
+
     return render_template("communities/members.html", tab="members", state=state, members=page,
-                           mute_hours=MUTE_HOURS, **context)
+                           mute_hours=MUTE_HOURS, may_act_on=may_act_on, **context)
 
 
 def _mute_until() -> str:
-    hours = request.form.get("hours", "")
-    if not hours.isdigit() or int(hours) not in MUTE_HOURS:
+    offered = {str(h): h for h in MUTE_HOURS}  # compared as text: int() of a stranger's digits can raise
+    hours = offered.get(request.form.get("hours", ""))
+    if hours is None:
         abort(400)
-    return iso(utcnow() + timedelta(hours=int(hours)))
+    return iso(utcnow() + timedelta(hours=hours))
 
 
 def _role_message(m) -> str:

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from .. import events
-from ..access import Action, membership_of, require
+from ..access import Action, decide_member_change, decide_on_member, is_last_owner, membership_of, raise_for, require
 from ..accounts.models import User
-from ..errors import Conflict, Forbidden, NotFound
+from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..pagination import Page, paginate
 from ..timeutil import utcnow
@@ -47,12 +47,6 @@ def join_community(user: User, community: Community, invite_token: str | None = 
     return membership
 
 
-def _active_owner_count(community: Community) -> int:
-    return db.session.scalar(select(func.count()).select_from(Membership).where(
-        Membership.community_id == community.id, Membership.role == "owner",
-        Membership.state == "active"))
-
-
 def leave_community(user: User, community: Community) -> None:
     """Leave; a ban stays in place, and the last owner must hand over first."""
     membership = membership_of(user, community)
@@ -61,7 +55,7 @@ def leave_community(user: User, community: Community) -> None:
         return
     if membership.state == "banned":
         return
-    if membership.role == "owner" and _active_owner_count(community) <= 1:
+    if is_last_owner(community, membership):
         raise Conflict(_l("You are the only owner. Make someone else owner before you leave."))
     db.session.delete(membership)
     events.record(db.session, events.MemberLeft(community.id, user.id))
@@ -100,22 +94,20 @@ def count_members(user: User, community: Community, state: str = "active") -> in
         Membership.community_id == community.id, Membership.state == state))
 
 
-def _role_rank(membership: Membership | None) -> int:
-    if membership is None or membership.state != "active":
-        return 0
-    return {"member": 1, "moderator": 2, "owner": 3}[membership.role]
+def _target(community: Community, username: str) -> tuple[User | None, Membership | None]:
+    target_user = db.session.scalar(select(User).where(User.username_key == username.lower()))
+    return target_user, (membership_of(target_user, community) if target_user else None)
 
 
 def update_member(actor: User, community: Community, username: str, data: dict, *,
                   from_form: bool = False) -> Membership:
     """Approve, refuse, ban, unban, mute or change a role.
 
-    Moderators act on members only; roles are the owners' to give, and the
-    last active owner cannot be demoted or banned.
+    Who may do which to whom (never to yourself, moderators to members only,
+    roles by owners, the last owner stays) is ``access.decide_member_change``.
     """
     require(actor, community, Action.MODERATE)
-    target_user = db.session.scalar(select(User).where(User.username_key == username.lower()))
-    target = membership_of(target_user, community) if target_user else None
+    target_user, target = _target(community, username)
     if target is None:
         raise NotFound(_l("This person is not a member of this community."))
     fields = Fields(data, from_form=from_form)
@@ -123,17 +115,9 @@ def update_member(actor: User, community: Community, username: str, data: dict, 
     state = fields.choice("state", ("active", "banned"))
     muted_until = fields.moment("muted_until") if "muted_until" in data else MISSING
     fields.check()
-
-    actor_membership = membership_of(actor, community)
-    actor_rank = 3 if actor.is_admin else _role_rank(actor_membership)
-    if target_user.id != actor.id and _role_rank(target) >= actor_rank and actor_rank < 3:
-        raise Forbidden(_l("Only an owner can act on a moderator or an owner."))
-    if role is not MISSING and role != target.role:
-        require(actor, community, Action.MANAGE_ROLES, actor_membership)
-    demoting_owner = target.role == "owner" and (
-        (role is not MISSING and role != "owner") or state == "banned")
-    if demoting_owner and target.state == "active" and _active_owner_count(community) <= 1:
-        raise Conflict(_l("A community needs at least one owner."))
+    raise_for(decide_member_change(actor, community, target,
+                                   role=None if role is MISSING else role,
+                                   state=None if state is MISSING else state))
 
     actions = []
     if state is not MISSING and state != target.state:
@@ -157,10 +141,10 @@ def update_member(actor: User, community: Community, username: str, data: dict, 
 def refuse_member(actor: User, community: Community, username: str) -> None:
     """Turn down a pending request: the request goes, the person may ask again."""
     require(actor, community, Action.MODERATE)
-    target_user = db.session.scalar(select(User).where(User.username_key == username.lower()))
-    target = membership_of(target_user, community) if target_user else None
+    target_user, target = _target(community, username)
     if target is None or target.state != "pending":
         raise NotFound(_l("There is no pending request from this person."))
+    raise_for(decide_on_member(actor, community, target))
     db.session.delete(target)
     events.record(db.session, events.MembershipChanged(
         community.id, target_user.id, actor.id, "refused"))

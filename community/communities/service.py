@@ -65,7 +65,7 @@ def _read_fields(fields: Fields, *, creating: bool) -> dict:
         "name": fields.text("name", required=creating, min_len=3, max_len=NAME_MAX),
         "slug": fields.text("slug", min_len=3, max_len=SLUG_MAX, pattern=SLUG,
                             pattern_message=str(_l("Use lowercase letters, digits and single hyphens."))),
-        "description": fields.text("description", max_len=5000),
+        "description": fields.text("description", max_len=5000, multiline=True),
         "kind": fields.choice("kind", KINDS, required=creating),
         "visibility": fields.choice("visibility", VISIBILITIES, required=creating),
         "join_policy": fields.choice("join_policy", JOIN_POLICIES, required=creating),

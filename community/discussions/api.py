@@ -187,6 +187,7 @@ def unreact(post_id: int):
 def preview():
     """Render Markdown exactly as a post would be, without storing anything."""
     fields = Fields(json_body())
-    body = fields.text("body", required=True, min_len=0, max_len=current_app.config["BODY_MAX"], strip=False)
+    body = fields.text("body", required=True, min_len=0, max_len=current_app.config["BODY_MAX"], strip=False,
+                       multiline=True)
     fields.check()
     return {"body_html": render_markdown(body)}

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from .. import events
-from ..access import Action, require
+from ..access import Action, readable_filter, require
 from ..accounts.models import User
 from ..accounts.service import stat_provider
 from ..communities.models import Community
@@ -47,12 +47,11 @@ def _mentions(body: str) -> tuple[str, ...]:
 
 
 def _read_body(fields: Fields, *, required: bool = True):
-    """The Markdown as written (only line endings normalized), 1 to BODY_MAX characters."""
-    body = fields.text("body", required=required, max_len=current_app.config["BODY_MAX"], strip=False)
-    if isinstance(body, str):
-        body = body.replace("\r\n", "\n")
-        if not body.strip():
-            fields.problem("body", _l("This field is required."))
+    """The Markdown as written (normalised by ``Fields.text``), 1 to BODY_MAX visible characters."""
+    body = fields.text("body", required=required, max_len=current_app.config["BODY_MAX"], strip=False,
+                       multiline=True)
+    if body == "":
+        fields.problem("body", _l("This field is required."))
     return body
 
 
@@ -310,7 +309,9 @@ def get_post(user: User, post_id: int) -> tuple[Post, rules.ThreadContext]:
 
 
 @stat_provider("posts")
-def count_posts(user: User) -> int:
-    """Posts (first posts and replies) the user wrote and did not delete."""
-    return db.session.scalar(select(func.count()).select_from(Post).where(
-        Post.author_id == user.id, Post.deleted_at.is_(None))) or 0
+def count_posts(user: User, viewer) -> int:
+    """Posts (first posts and replies) ``user`` wrote, did not delete, and ``viewer`` may read."""
+    return db.session.scalar(
+        select(func.count()).select_from(Post)
+        .join(Thread, Thread.id == Post.thread_id).join(Community, Community.id == Thread.community_id)
+        .where(Post.author_id == user.id, Post.deleted_at.is_(None), readable_filter(viewer))) or 0

@@ -10,7 +10,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from ..validation import MISSING, Fields
+from ..validation import EXPECTED_TEXTS, MISSING, Fields
 
 TAG = re.compile(r"[a-z0-9-]{1,30}")
 TAGS_MAX = 5
@@ -35,7 +35,7 @@ def read_tags(fields: Fields, name: str = "tags"):
     if fields.from_form and isinstance(raw, str):
         raw = [part for part in re.split(r"[,\s]+", raw) if part]
     if not isinstance(raw, list) or not all(isinstance(tag, str) for tag in raw):
-        fields.wrong_types[name] = str(_l("Expected %(kind)s.", kind="a list of strings"))
+        fields.wrong_types[name] = str(EXPECTED_TEXTS)
         return MISSING
     tags: list[str] = []
     for tag in map(normalize_tag, raw):

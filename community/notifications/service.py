@@ -27,7 +27,7 @@ from ..communities.models import Community, Membership
 from ..extensions import db
 from ..pagination import Page, paginate
 from ..timeutil import utcnow
-from ..validation import Fields
+from ..validation import MISSING, Fields
 from .events import NotificationCreated
 from .models import Notification
 
@@ -106,12 +106,9 @@ def mark_read(user, data: dict, *, from_form: bool = False) -> int:
     """Mark ``ids`` (the caller's own; others are ignored) or ``all`` as read; returns how many changed."""
     fields = Fields(data, from_form=from_form)
     mark_all = fields.boolean("all")
-    ids = data.get("ids")
-    if from_form and isinstance(ids, str):
-        ids = [int(part) for part in ids.split(",") if part.strip().isdigit()]
-    if ids is not None and (not isinstance(ids, list)
-                            or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)):
-        fields.wrong_types["ids"] = str(_l("Expected %(kind)s.", kind="a list of integers"))
+    ids = fields.integers("ids", minimum=1)
+    if ids is MISSING:
+        ids = None
     if mark_all is not True and not ids:
         fields.problem("ids", _l("Give the ids to mark as read, or all: true."))
     fields.check()

@@ -244,3 +244,56 @@ def test_a_new_password_follows_the_same_rule(api):
 
 def test_an_uncommon_password_with_spaces_is_accepted(api):
     assert _register(api, password="  mijn fiets is blauw  ").status_code == 201
+
+
+def test_profile_text_is_normalised(api):
+    api.user("anna")
+    response = api.patch("/users/me", "anna", json={"display_name": "\u200b\u200b", "bio": "Hoi\x00 daar"})
+    assert response.status_code == 200
+    assert (response.get_json()["display_name"], response.get_json()["bio"]) == ("anna", "Hoi daar")
+    named = api.patch("/users/me", "anna", json={"display_name": "\u202eAnna\u202c de Vrie\u0301s"})
+    assert named.get_json()["display_name"] == "Anna de Vriés"
+
+
+def test_a_password_is_kept_exactly_as_typed(api, client):
+    password = " wachtwoord\tmet cafe\u0301 \u200b"  # tab, a decomposed é, a zero-width space
+    body = {"username": "anna", "email": "anna@example.org", "password": password}
+    assert api.post("/users", json=body).status_code == 201
+    assert api.post("/tokens", json={"login": "anna", "password": password}).status_code == 201
+    normalised = " wachtwoord met café "
+    assert api.post("/tokens", json={"login": "anna", "password": normalised}).status_code == 401
+
+
+def test_a_username_with_invisible_characters_is_the_visible_name(api):
+    api.user("anna")
+    body = {"username": "\u200ban\u2060na\ufeff", "email": "other@example.org", "password": PASSWORD}
+    response = api.post("/users", json=body)
+    assert response.status_code == 409 and set(response.get_json()["error"]["fields"]) == {"username"}
+
+
+# One field of each kind sent with the wrong type, and what a Dutch reader is told.
+WRONG_TYPES = [
+    ("PATCH", "/users/me", {"display_name": 5}, "display_name", "Dit moet tekst zijn."),
+    ("PATCH", "/users/me", {"locale": ["nl"]}, "locale", "Dit moet tekst zijn."),
+    ("POST", "/communities/{slug}/invites", {"max_uses": "10"}, "max_uses", "Dit moet een heel getal zijn."),
+    ("PATCH", "/communities/{slug}", {"archived": "ja"}, "archived", "Dit moet true of false zijn."),
+    ("PATCH", "/communities/{slug}", {"starts_on": 20260105}, "starts_on",
+     "Dit moet een datum zijn (JJJJ-MM-DD)."),
+    ("PATCH", "/communities/{slug}/members/bob", {"muted_until": 1}, "muted_until",
+     "Dit moet een datum en tijd zijn (ISO 8601)."),
+    ("POST", "/notifications/read", {"ids": ["1"]}, "ids", "Dit moet een lijst met hele getallen zijn."),
+    ("POST", "/communities/{slug}/threads", {"title": "Veilig", "body": "Hoe?", "tags": "heftruck"}, "tags",
+     "Dit moet een lijst met teksten zijn."),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "field", "dutch"), WRONG_TYPES,
+                         ids=[f"{case[3]}" for case in WRONG_TYPES])
+def test_wrong_type_messages_are_whole_dutch_sentences(api, method, path, body, field, dutch):
+    api.user("anna", locale="nl")
+    api.user("bob")
+    community = api.community("anna")
+    api.member(community, "bob", "anna")
+    response = api.call(method, path.format(slug=community["slug"]), "anna", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["fields"] == {field: dutch}

@@ -221,11 +221,53 @@ def test_moderator_cannot_ban_a_moderator_or_owner(api, people):
 
 
 def test_last_owner_cannot_leave_or_be_demoted(api, people):
+    api.user("admin", admin=True)
     c = api.community("owner")
     assert api.post(f"/communities/{c['slug']}/leave", "owner").status_code == 409
-    assert api.patch(f"/communities/{c['slug']}/members/owner", "owner", json={"role": "member"}).status_code == 409
+    assert api.patch(f"/communities/{c['slug']}/members/owner", "admin", json={"role": "member"}).status_code == 409
+    assert api.patch(f"/communities/{c['slug']}/members/owner", "admin", json={"state": "banned"}).status_code == 409
     api.member(c, "mod", "owner", role="owner")
     assert api.post(f"/communities/{c['slug']}/leave", "owner").status_code == 204
+
+
+def _muted(api, c, username, by):
+    until = "2999-01-01T00:00:00Z"
+    assert api.patch(f"/communities/{c['slug']}/members/{username}", by,
+                     json={"muted_until": until}).status_code == 200
+
+
+def test_muted_moderator_cannot_lift_own_mute(api, people):
+    c = api.community("owner")
+    api.member(c, "mod", "owner", role="moderator")
+    _muted(api, c, "mod", "owner")
+    response = api.patch(f"/communities/{c['slug']}/members/mod", "mod", json={"muted_until": None})
+    assert (response.status_code, response.get_json()["error"]["code"]) == (403, "forbidden")
+    posted = api.post(f"/communities/{c['slug']}/threads", "mod", json={"title": "Nog steeds", "body": "stil"})
+    assert (posted.status_code, posted.get_json()["error"]["code"]) == (403, "muted")
+
+
+@pytest.mark.parametrize("change", [{"state": "banned"}, {"muted_until": "2999-01-01T00:00:00Z"},
+                                    {"role": "owner"}, {"role": "member"}, {"state": "active"}])
+@pytest.mark.parametrize("who", ["mod", "owner", "admin"])
+def test_nobody_changes_their_own_membership(api, people, who, change):
+    api.user("admin", admin=True)
+    c = api.community("owner")
+    api.member(c, "mod", "owner", role="moderator")
+    if who == "admin":
+        api.member(c, "admin", "owner", role="owner")
+    response = api.patch(f"/communities/{c['slug']}/members/{who}", who, json=change)
+    assert (response.status_code, response.get_json()["error"]["code"]) == (403, "forbidden")
+    mine = api.get(f"/communities/{c['slug']}", who).get_json()
+    assert mine["my_state"] == "active" and mine["my_role"] in ("owner", "moderator")
+
+
+def test_moderator_cannot_unban_a_banned_moderator(api, people):
+    c = api.community("owner")
+    api.member(c, "mod", "owner", role="moderator")
+    api.member(c, "member", "owner", role="moderator")
+    assert api.patch(f"/communities/{c['slug']}/members/member", "owner", json={"state": "banned"}).status_code == 200
+    response = api.patch(f"/communities/{c['slug']}/members/member", "mod", json={"state": "active"})
+    assert response.status_code == 403
 
 
 def test_leave_removes_membership(api, people):
@@ -321,3 +363,16 @@ def test_the_site_url_defaults_to_the_local_server(api, people):
     invite = api.post(f"/communities/{c['slug']}/invites", "owner", json={},
                       headers={"Host": "evil.example"}).get_json()
     assert invite["url"] == f"http://127.0.0.1:5000/invite/{invite['token']}"
+
+
+def test_community_name_loses_bidi_controls_and_zero_width_characters(api, people):
+    c = api.community("owner", "\u202eNoord\u202c winkel\u2066\u200b\ufeff")
+    assert c["name"] == "Noord winkel"
+    empty = api.post("/communities", "owner", json={"name": "\u200b\u200b\u200b\u200b", "kind": "practice",
+                                                    "visibility": "public", "join_policy": "open"})
+    assert empty.status_code == 422 and "name" in empty.get_json()["error"]["fields"]
+
+
+def test_community_description_keeps_its_lines_but_not_nul(api, people):
+    c = api.community("owner", "Winkel", description="Eerste regel\x00\r\nTweede\tregel")
+    assert c["description"] == "Eerste regel\nTweede\tregel"

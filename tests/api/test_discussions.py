@@ -418,6 +418,43 @@ def test_author_may_delete_in_a_locked_thread(api, c):
     assert api.delete(f"/posts/{post['id']}", "member").status_code == 204
 
 
+# --- user text is normalised --------------------------------------------------------------------------
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def test_a_title_of_zero_width_spaces_is_empty(api, c):
+    response = api.post(f"/communities/{c['slug']}/threads", "member",
+                        json={"title": "\u200b" * 4, "body": "Zie je dit?"})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"title": "This field is required."}
+
+
+def test_a_title_counts_only_visible_characters(api, c):
+    response = api.post(f"/communities/{c['slug']}/threads", "member",
+                        json={"title": "a\u200b\u200bb", "body": "Kort."})
+    assert response.get_json()["error"]["fields"]["title"] == "Use at least 3 characters."
+
+
+def test_a_body_of_invisible_characters_is_empty(api, c):
+    thread = start(api, "member", c)
+    response = api.post(f"/threads/{thread['id']}/posts", "member", json={"body": ZERO_WIDTH + "\x00 \n"})
+    assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == {"body"}
+
+
+def test_nul_and_control_characters_are_not_stored(api, c):
+    thread = start(api, "member", c, title="Veilig\x00 heffen\x1b", body="Regel\x00 een\r\nregel\x07 twee")
+    assert thread["title"] == "Veilig heffen"
+    assert thread["posts"][0]["body"] == "Regel een\nregel twee"
+
+
+def test_letters_of_every_script_and_emoji_sequences_stay_intact(api, c):
+    text = "Geëerde ĳsbaan, café (e\u0301) · مرحبا · 👩\u200d🔧 sleutelt"
+    thread = start(api, "member", c, title="Geëerd 👩\u200d🔧 ĳs", body=text)
+    assert thread["title"] == "Geëerd 👩\u200d🔧 ĳs"
+    assert thread["posts"][0]["body"] == text.replace("e\u0301", "é")  # NFC
+
+
 # --- following, preview, stats -------------------------------------------------------------------------
 
 def test_follow_and_unfollow(api, c):
@@ -441,6 +478,30 @@ def test_posts_count_in_user_stats(api, c):
     gone = reply(api, "member", thread)
     api.delete(f"/posts/{gone['id']}", "member")
     assert api.get("/users/member", "owner").get_json()["stats"]["posts"] == 2
+
+
+def _posts_stat(api, viewer, username="member"):
+    return api.get(f"/users/{username}", viewer).get_json()["stats"]["posts"]
+
+
+def test_user_stats_count_only_posts_the_viewer_may_read(api, c):
+    api.user("admin", admin=True)
+    secret = api.community("owner", "Geheim", visibility="private", join_policy="invite")
+    api.member(secret, "member", "owner")
+    start(api, "member", c)
+    before = {viewer: _posts_stat(api, viewer) for viewer in ("outsider", "owner", "member", "admin")}
+    reply(api, "member", start(api, "member", secret))
+    after = {viewer: _posts_stat(api, viewer) for viewer in ("outsider", "owner", "member", "admin")}
+    assert after == {"outsider": before["outsider"], "owner": before["owner"] + 2,
+                     "member": before["member"] + 2, "admin": before["admin"] + 2}
+    assert before["outsider"] == 1
+
+
+def test_user_stats_leave_out_a_community_that_banned_the_viewer(api, c):
+    start(api, "member", c)
+    assert _posts_stat(api, "outsider") == 1
+    api.member(c, "outsider", "owner", state="banned")
+    assert _posts_stat(api, "outsider") == 0 and _posts_stat(api, "mod") == 1
 
 
 # --- no query per post ------------------------------------------------------------------------------------

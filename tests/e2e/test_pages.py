@@ -151,6 +151,24 @@ def test_profile_shows_name_bio_join_date_and_stats(browser, api):
     assert "Member since" in page and "Accepted answers" in page
 
 
+def test_profile_page_counts_no_posts_of_a_private_community_for_an_outsider(browser, api):
+    anna, bob = api.user("anna"), api.user("bob")
+    secret = api.community(anna, "Geheim", visibility="private", join_policy="invite")
+    for n in range(3):
+        api.post(f"/communities/{secret['slug']}/threads", anna, json={"title": f"Onder ons {n}", "body": "Stil."})
+    posts = re.compile(r"<dt>Posts</dt><dd>(\d+)</dd>")
+    assert posts.search(text(browser(bob).get("/u/anna"))).group(1) == "0"
+    assert posts.search(text(browser(anna).get("/u/anna"))).group(1) == "3"
+
+
+def test_new_thread_form_refuses_a_title_of_zero_width_spaces(browser, api):
+    anna = api.user("anna")
+    api.community(anna, "Winkel Noord")
+    response = post(browser(anna), "/c/winkel-noord/threads/new", {"title": "\u200b" * 4, "body": "Hallo"})
+    assert response.status_code == 422 and "This field is required." in text(response)
+    assert api.get("/communities/winkel-noord/threads", anna).get_json()["items"] == []
+
+
 def test_profile_of_unknown_user_is_404(browser, api):
     api.user("anna")
     assert browser("anna").get("/u/nobody").status_code == 404
@@ -513,13 +531,28 @@ def test_owner_gives_roles_but_a_moderator_cannot(browser, api):
     assert "Make moderator" not in text(browser("mia").get("/c/winkel-noord/members"))
     response = post(browser("mia"), "/c/winkel-noord/members/bob", {"action": "role", "role": "moderator"},
                     follow_redirects=True)
-    assert flash_messages(response) == ["You may not do this."]
+    assert flash_messages(response) == ["Only an owner can make moderators or owners."]
 
     owner = browser("anna")
     assert "Make moderator" in text(owner.get("/c/winkel-noord/members"))
     response = post(owner, "/c/winkel-noord/members/bob", {"action": "role", "role": "moderator"},
                     follow_redirects=True)
     assert "bob is now a moderator." in flash_messages(response)
+
+
+def test_muted_moderator_cannot_unmute_themselves_on_the_members_page(browser, api):
+    anna, mia = api.user("anna"), api.user("mia")
+    community = api.community(anna, "Winkel Noord")
+    api.member(community, mia, anna, role="moderator")
+    api.patch("/communities/winkel-noord/members/mia", anna, json={"muted_until": "2999-01-01T00:00:00Z"})
+    moderator = browser("mia")
+    page = text(moderator.get("/c/winkel-noord/members"))
+    assert page.count("Manage<span") == 0  # the owner and mia herself: no buttons for either
+    for action in ("unmute", "ban"):
+        response = post(moderator, "/c/winkel-noord/members/mia", {"action": action}, follow_redirects=True)
+        assert flash_messages(response) == ["You cannot change your own membership, only leave the community."]
+    mine = api.get("/communities/winkel-noord/members?limit=100", anna).get_json()["items"]
+    assert [m["muted_until"] for m in mine if m["user"]["username"] == "mia"] == ["2999-01-01T00:00:00Z"]
 
 
 def test_plain_member_sees_the_member_list_without_moderation_buttons(browser, api):

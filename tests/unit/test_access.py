@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from community.access import Action, decide, readable_filter, visible_filter
+from community.access import Action, decide, decide_member_change, readable_filter, visible_filter
 from community.accounts.models import User
 from community.communities.models import Community, Membership
 from community.extensions import db
@@ -148,3 +148,85 @@ def test_list_filters_agree_with_per_object_decisions(app):
             by_sql = {c.slug for c in db.session.query(Community).filter(sql_filter(viewer))}
             assert by_sql == by_rule, action
         db.session.rollback()
+
+
+# Who may change whose membership: actor × target × change → outcome. The community
+# has a founding owner ("owner" as a target); "self" is the actor's own membership.
+MEMBER_CHANGES = """
+moderator        self              unmute          forbidden
+muted-moderator  self              unmute          forbidden
+moderator        self              ban             forbidden
+owner            self              role:member     forbidden
+owner            self              ban             forbidden
+admin-owner      self              role:member     forbidden
+admin-owner      self              mute            forbidden
+member           self              unmute          forbidden
+member           member            mute            forbidden
+moderator        member            mute            ok
+moderator        member            ban             ok
+moderator        member            role:moderator  forbidden
+moderator        pending           approve         ok
+moderator        moderator         mute            forbidden
+moderator        owner             ban             forbidden
+moderator        banned-moderator  approve         forbidden
+muted-moderator  member            mute            ok
+owner            moderator         ban             ok
+owner            member            role:moderator  ok
+owner            owner             role:member     ok
+owner            banned-moderator  approve         ok
+admin            owner             mute            ok
+admin            moderator         role:member     ok
+admin            owner             role:member     conflict
+admin            owner             ban             conflict
+"""
+
+ACTORS = {  # role, state, muted, site admin
+    "member": ("member", "active", False, False),
+    "moderator": ("moderator", "active", False, False),
+    "muted-moderator": ("moderator", "active", True, False),
+    "owner": ("owner", "active", False, False),
+    "admin": (None, None, False, True),
+    "admin-owner": ("owner", "active", False, True),
+}
+TARGETS = {"member": ("member", "active"), "pending": ("member", "pending"),
+           "moderator": ("moderator", "active"), "banned-moderator": ("moderator", "banned")}
+CHANGES = {"mute": {}, "unmute": {}, "ban": {"state": "banned"}, "approve": {"state": "active"},
+           "role:member": {"role": "member"}, "role:moderator": {"role": "moderator"}}
+
+
+def _member_change_world(actor_kind: str, target_kind: str):
+    """Actor, community and target membership, flushed so that owner counts are real."""
+    role, state, muted, admin = ACTORS[actor_kind]
+    founder = User(username="founder", username_key="founder", email="f@x.nl", password_hash="x")
+    actor = User(username="actor", username_key="actor", email="a@x.nl", password_hash="x", is_admin=admin)
+    other = User(username="other", username_key="other", email="o@x.nl", password_hash="x")
+    community = Community(slug="c", name="C", kind="practice", visibility="public", join_policy="open")
+    db.session.add_all([founder, actor, other, community])
+    db.session.flush()
+    founding = Membership(community_id=community.id, user_id=founder.id, role="owner", state="active")
+    db.session.add(founding)
+    own = None
+    if role:
+        own = Membership(community_id=community.id, user_id=actor.id, role=role, state=state,
+                         muted_until=utcnow() + timedelta(hours=1) if muted else None)
+        db.session.add(own)
+    target = {"self": own, "owner": founding}.get(target_kind)
+    if target is None:
+        target_role, target_state = TARGETS[target_kind]
+        target = Membership(community_id=community.id, user_id=other.id, role=target_role, state=target_state)
+        db.session.add(target)
+    db.session.flush()
+    return actor, community, target
+
+
+@pytest.mark.parametrize(("actor", "target", "change", "expected"),
+                         [pytest.param(*line.split(), id="-".join(line.split()[:3]))
+                          for line in MEMBER_CHANGES.strip().splitlines()])
+def test_member_change_table(app, actor, target, change, expected):
+    with app.app_context():
+        try:
+            actor_user, community, membership = _member_change_world(actor, target)
+            decision = decide_member_change(actor_user, community, membership, **CHANGES[change])
+            assert ("ok" if decision.allowed else decision.code) == expected
+        finally:
+            db.session.rollback()
