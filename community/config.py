@@ -79,6 +79,8 @@ def load(overrides: dict | None = None) -> dict:
         "WTF_CSRF_SSL_STRICT": False,
         "RATELIMIT_ENABLED": _flag("RATELIMIT", True),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE", "memory://"),
+        # Keys in a shared store (Redis) start with this: deployments sharing one keep apart.
+        "RATELIMIT_KEY_PREFIX": _env("RATELIMIT_PREFIX", "leerplein"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # A moving window: no burst of twice the limit across a window's edge.
         "RATELIMIT_STRATEGY": "moving-window",

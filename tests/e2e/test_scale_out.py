@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -149,3 +151,37 @@ def test_killing_one_process_mid_burst_loses_no_acknowledged_write(start_process
     missing = [(post_id, body) for post_id, body in acknowledged if stored.get(post_id) != body]
     assert not refused
     assert len(acknowledged) >= 60 and not missing
+
+
+def _redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="needs Redis on 127.0.0.1:6379 (redis-server) to share limits")
+def test_failed_sign_ins_are_counted_across_processes_through_redis(tmp_path):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    env = {"COMMUNITY_RATELIMIT": "on", "COMMUNITY_RATELIMIT_STORAGE": "redis://127.0.0.1:6379",
+           "COMMUNITY_RATELIMIT_PREFIX": f"leerplein-test-{uuid.uuid4().hex}",
+           "COMMUNITY_LOGIN_RATE_LIMIT": "3 per minute"}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        servers = list(pool.map(lambda _: start_server(instance, env), range(2)))
+    try:
+        bases = [base for _process, base in servers]
+        http_user(bases[0], "gokker")
+        wrong = {"login": "gokker", "password": "niet-het-goede-wachtwoord"}
+        codes = [requests.post(f"{bases[n % 2]}/api/v1/tokens", json=wrong, timeout=30).status_code
+                 for n in range(3)]
+        assert codes == [401, 401, 401]
+        refused = requests.post(f"{bases[1]}/api/v1/tokens", json={"login": "gokker", "password": PASSWORD},
+                                timeout=30)
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+        assert refused.json()["error"]["code"] == "rate_limited"
+    finally:
+        for process, _base in servers:
+            stop_server(process)
