@@ -22,11 +22,11 @@ graceful_timeout = 20
 
 
 def on_starting(server):
-    """Create or upgrade the database once before the worker starts, as ``python wsgi.py`` does.
+    """Upgrade the database and compile the templates before the worker starts, as ``python wsgi.py`` does.
 
     In a process of its own, so that the master never imports the app before
     the worker patches the standard library for gevent.
     """
     subprocess.run([sys.executable, "-c", "from wsgi import app\n"
-                    "from community.database import upgrade_database\n"
-                    "upgrade_database(app)"], check=True, cwd=os.path.dirname(os.path.abspath(__file__)))
+                    "from community.serving import prepare\n"
+                    "prepare(app)"], check=True, cwd=os.path.dirname(os.path.abspath(__file__)))

@@ -6,13 +6,14 @@ capabilities' blueprints, error pages and security headers.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from . import config, database, events
-from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from .extensions import babel, csrf, limiter, login_manager, socketio
 from .validation import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +27,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter  # ids past the database's range are a 404
 
     database.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    if os.environ.get("FLASK_RUN_FROM_CLI"):  # `flask db …` needs Flask-Migrate; servers never load it
+        database.enable_migrations(app)
     events.install()
     _init_auth(app)
     _init_i18n(app)
@@ -43,6 +45,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     web.errors.register(app)
     web.security.register(app)
     web.assets.register(app)
+    web.templates.register(app)
     cli.register(app)
     return app
 

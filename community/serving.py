@@ -14,7 +14,9 @@ on the listening socket too, so that servers which accept on their own
 
 from __future__ import annotations
 
+import os
 import socket
+import traceback
 
 from flask import Flask
 
@@ -67,9 +69,32 @@ def make_server(app: Flask, sock: socket.socket, *, handler_class=None):
     return pywsgi.WSGIServer(sock, app, log=None, handler_class=handler_class or _handler_class())
 
 
+def prepare(app: Flask) -> None:
+    """What a server needs done before it serves: the schema up to date, the templates compiled."""
+    from .web.templates import warm
+
+    upgrade_database(app)
+    warm(app)
+
+
+def prepare_in_a_child(app: Flask) -> None:
+    """``prepare`` in a forked child: Alembic and the template compiler never take up the server's memory."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            prepare(app)
+        except BaseException:
+            traceback.print_exc()
+            os._exit(1)
+        os._exit(0)
+    _pid, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("the server could not be prepared (see above)")
+
+
 def serve(app: Flask, host: str, port: int, *, reuse_port: bool = False) -> None:
     """Upgrade the database, then serve until stopped. The process must be gevent-patched."""
-    upgrade_database(app)
+    prepare_in_a_child(app)
     server = make_server(app, listener(host, port, reuse_port=reuse_port))
     print(f"Leerplein serves on http://{host}:{server.server_port}/", flush=True)
     server.serve_forever()

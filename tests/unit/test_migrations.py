@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from community.database import upgrade_database
+from community.database import enable_migrations, upgrade_database
 
 DISCUSSION_TABLES = {"threads", "thread_tags", "thread_follows", "posts", "post_revisions", "reactions",
                      "notifications"}
@@ -33,6 +33,7 @@ def test_discussion_migration_matches_the_models(make_app):
     from community.notifications import models as _notifications  # noqa: F401
 
     app = make_app()
+    enable_migrations(app)
     upgrade_database(app)  # already at head: a no-op that proves the chain is whole
     with app.app_context():
         with db.engine.connect() as connection:
@@ -50,6 +51,7 @@ def test_discussion_tables_exist_after_upgrade(make_app):
     from community.extensions import db
 
     app = make_app()
+    enable_migrations(app)
     with app.app_context():
         assert DISCUSSION_TABLES <= set(inspect(db.engine).get_table_names())
         db.engine.dispose()
@@ -62,6 +64,7 @@ def test_discussion_migration_downgrades_and_upgrades_again(make_app):
     from community.extensions import db
 
     app = make_app()
+    enable_migrations(app)
     with app.app_context():
         downgrade(revision="0001_foundation")
         assert not DISCUSSION_TABLES & set(inspect(db.engine).get_table_names())
@@ -77,6 +80,7 @@ def test_browser_session_migration_matches_the_model_and_downgrades(make_app):
     from community.extensions import db
 
     app = make_app()
+    enable_migrations(app)
     with app.app_context():
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"render_as_batch": True,
