@@ -71,14 +71,14 @@ def delete_token():
 
 @bp.get("/users/me")
 def me():
-    return user_json(current_user, with_email=True, with_stats=True)
+    return user_json(current_user, with_email=True)
 
 
 @bp.patch("/users/me")
 def update_me():
     user = service.update_profile(current_user, json_body(), keep_token=g.get("api_token"),
                                   keep_session=sessions.current_session())
-    return user_json(user, with_email=True, with_stats=True)
+    return user_json(user, with_email=True)
 
 
 @bp.get("/users/<username>")

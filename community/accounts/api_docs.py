@@ -42,7 +42,8 @@ add_paths({
         "Revoke the token of this request (with a cookie: sign out)", {**ok(204, None), **error(401)},
         tag="accounts")},
     "/users/me": {
-        "get": op("The caller, with email and stats", {**ok(200, ref("User")), **error(401)}, tag="accounts"),
+        "get": op("The caller, with email (stats are on GET /users/{username})",
+                  {**ok(200, ref("User")), **error(401)}, tag="accounts"),
         "patch": op("Edit the caller's profile or password",
                     {**ok(200, ref("User")), **error(400, 401, 422)}, tag="accounts",
                     request=body({"display_name": {"type": "string"}, "bio": {"type": "string"},

@@ -108,11 +108,13 @@ def test_everything_but_registration_and_login_needs_authentication(api):
         assert response.get_json()["error"]["code"] == "unauthenticated"
 
 
-def test_me_has_email_and_stats(api):
+def test_me_has_email_and_the_profile_has_stats(api):
+    """``/users/me`` is the cheap "who am I"; counting is the profile's job (contract: stats there)."""
     anna = api.user("anna")
     me = api.get("/users/me", anna).get_json()
-    assert me["email"] == "anna@example.org"
-    assert set(me["stats"]) == {"questions", "answers", "accepted_answers", "posts"}
+    assert me["email"] == "anna@example.org" and "stats" not in me
+    profile = api.get("/users/anna", anna).get_json()
+    assert set(profile["stats"]) == {"questions", "answers", "accepted_answers", "posts"}
 
 
 def test_profile_of_another_user_has_no_email(api):
