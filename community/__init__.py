@@ -38,6 +38,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"] or _async_mode(),
                       message_queue=app.config["MESSAGE_QUEUE"], cors_allowed_origins=[])
     _register_blueprints(app)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]  # outermost, so every door sees the client's address
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from . import cli, web
     web.timing.register(app)  # after_request hooks run last-registered first: timing sees it all

@@ -73,6 +73,9 @@ def load(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SECURE_COOKIES", False),
+        # Proxies in front that set X-Forwarded-For/-Proto: their word is taken for
+        # the client's address (rate limits) and scheme. 0: nobody's word is taken.
+        "TRUSTED_PROXIES": int(_env("TRUSTED_PROXIES", "0")),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
