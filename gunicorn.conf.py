@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:5000")
-worker_class = "gevent"  # websockets through simple-websocket; do not install gevent-websocket
+worker_class = "community.gunicorn_worker.FairGeventWorker"  # gevent, taking turns; websockets via simple-websocket
 workers = 1
 worker_connections = 2000
 keepalive = 75  # seconds a kept-alive connection may idle: longer than most proxies' own

@@ -202,6 +202,14 @@ def wrk(ports: list[int], path: str, seconds: int, connections: int, *, cookie: 
     return {"rps": total, "p50": p50, "p99": p99, "errors": errors}
 
 
+def worker_pid(process: subprocess.Popen, server: str) -> int:
+    """The process that serves: gunicorn's worker is a child of its master."""
+    if server != "gunicorn":
+        return process.pid
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    return int(children[0])
+
+
 def rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -238,10 +246,11 @@ def main(argv: list[str]) -> None:
                 print(f"{label:<40} {c50:10.2f} {c95:7.2f} {s50:11.2f} {s95:7.2f}")
             page = f"/threads/{world['threads'][0]}"
             wrk([port], page, 3, 4, cookie=cookie)  # warm every cache before measuring memory
-            before = rss_mib(process.pid)
+            worker = worker_pid(process, args.server)
+            before = rss_mib(worker)
             one = wrk([port], page, args.seconds, 4, cookie=cookie)
             print(f"\nWorker RSS after loading and {one['rps'] * args.seconds:.0f} thread pages: "
-                  f"{rss_mib(process.pid):.1f} MiB (after warm-up {before:.1f} MiB)")
+                  f"{rss_mib(worker):.1f} MiB (after warm-up {before:.1f} MiB)")
         finally:
             process.terminate()
             process.wait()

@@ -17,7 +17,7 @@ import base64
 import binascii
 import secrets
 
-from flask import Flask
+from flask import Flask, g
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 
 PREFIX = "m."
@@ -52,8 +52,15 @@ def unmask(value: str | None) -> str | None:
 
 
 def masked_csrf_token() -> str:
-    """The session's CSRF token for a page or form, masked with a new pad."""
-    return mask(generate_csrf())
+    """The session's CSRF token for this response, masked with a pad of its own.
+
+    One masked value per response: what BREACH needs is a secret repeated
+    across responses, and a page with a hundred forms should not carry a
+    hundred incompressible random strings.
+    """
+    if "masked_csrf_token" not in g:
+        g.masked_csrf_token = mask(generate_csrf())
+    return g.masked_csrf_token
 
 
 class MaskedCSRFProtect(CSRFProtect):

@@ -9,6 +9,9 @@ kept-alive connection stalled ~40 ms (measured: ``/healthz`` p50 44 ms).
 on the listening socket too, so that servers which accept on their own
 (gunicorn's gevent worker, see ``gunicorn.conf.py``) inherit it on Linux.
 
+Between the requests of one kept-alive connection the handler yields, so
+that a fast client cannot keep the process to itself (``FairHandler``).
+
 ``python wsgi.py`` is the one command that serves; it calls ``serve``.
 """
 
@@ -30,16 +33,30 @@ def set_nodelay(sock) -> None:
 
 
 def _handler_class():
+    import gevent
     from gevent import pywsgi
 
-    class NoDelayHandler(pywsgi.WSGIHandler):
-        """gevent's handler, with ``TCP_NODELAY`` on the connection it serves."""
+    class FairHandler(pywsgi.WSGIHandler):
+        """gevent's handler, with ``TCP_NODELAY``, taking turns between connections.
+
+        gevent switches greenlets only when one waits. A kept-alive connection
+        whose next request is already in its buffer never waits, so its
+        greenlet served it straight away, again and again, while the other
+        connections starved (measured with 8 connections: p50 20 ms, p90 1 s,
+        p99 1.85 s). Yielding before each request gives every ready
+        connection its turn first (then p50 98 ms, p99 217 ms, the same
+        pages per second).
+        """
 
         def __init__(self, sock, address, server, rfile=None):
             set_nodelay(sock)
             super().__init__(sock, address, server, rfile)
 
-    return NoDelayHandler
+        def handle_one_request(self):
+            gevent.sleep(0)
+            return super().handle_one_request()
+
+    return FairHandler
 
 
 def listener(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:

@@ -56,3 +56,28 @@ def test_the_listening_socket_passes_nodelay_on_to_what_it_accepts():
         with accepted:
             assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
     listener.close()
+
+
+def test_connections_take_turns_even_when_one_has_requests_waiting():
+    """Two connections with three pipelined requests each are served alternately, not one after the other."""
+    order = []
+
+    def record(environ, start_response):
+        order.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"ok"]
+
+    listener = serving.listener("127.0.0.1", 0)
+    clients = []
+    for name in ("a", "b"):
+        conn = socket.create_connection(listener.getsockname(), timeout=10)
+        conn.sendall(b"".join(f"GET /{name}{n} HTTP/1.1\r\nHost: x\r\n\r\n".encode() for n in range(1, 4)))
+        clients.append(conn)
+    server = serving.make_server(record, listener)
+    server.start()
+    while len(order) < 6:
+        gevent.sleep(0.01)
+    server.stop()
+    for conn in clients:
+        conn.close()
+    assert order == ["/a1", "/b1", "/a2", "/b2", "/a3", "/b3"]
