@@ -29,7 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     database.init_app(app)
     if os.environ.get("FLASK_RUN_FROM_CLI"):  # `flask db …` needs Flask-Migrate; servers never load it
         database.enable_migrations(app)
-    events.install()
+    events.install(app)
     _init_auth(app)
     _init_i18n(app)
     limiter.init_app(app)

@@ -77,11 +77,41 @@ def commit(session: Session) -> None:
     deliver(session)
 
 
-def install() -> None:
-    """Hook event bookkeeping into every ORM session (idempotent)."""
+class UndeliveredEvents(AssertionError):
+    """A transaction committed events that no listener got: ``session.commit()`` was called
+    where ``events.commit(session)`` belongs."""
+
+
+def undelivered(session: Session) -> list[DomainEvent]:
+    return list(session.info.get(_READY, ()))
+
+
+def install(app=None) -> None:
+    """Hook event bookkeeping into every ORM session (idempotent), and guard ``app``'s requests.
+
+    At the end of each app context, committed events that were never
+    delivered are a bug: under ``TESTING`` it fails the test loudly; in
+    production they are delivered late and logged, so no notification or
+    index update is lost.
+    """
     if not event.contains(Session, "after_commit", _mark_committed):
         event.listen(Session, "after_commit", _mark_committed)
         event.listen(Session, "after_transaction_end", _discard)
+    if app is None:
+        return
+    from .extensions import db
+
+    @app.teardown_appcontext
+    def _no_event_left_behind(_error=None) -> None:
+        session = db.session()
+        left = undelivered(session)
+        if not left:
+            return
+        if app.testing:
+            session.info.pop(_READY, None)
+            raise UndeliveredEvents(f"committed but never delivered (use events.commit): {left!r}")
+        log.error("delivering %d events late: %r (a commit bypassed events.commit)", len(left), left)
+        deliver(session)
 
 
 # The events of the foundation. Later capabilities define theirs beside their services.

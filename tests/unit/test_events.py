@@ -77,3 +77,25 @@ def test_joining_records_member_joined(api):
     api.post(f"/communities/{community['slug']}/join", member)
     assert [e.community_id for e in joined] == [community["id"]]
 
+
+
+def test_a_commit_that_skips_delivery_fails_the_test_loudly(app):
+    seen = []
+    events.listen(Happened)(seen.append)
+    context = app.app_context()
+    context.push()
+    events.record(db.session, Happened("forgotten"))
+    db.session.commit()  # the bug: not events.commit
+    with pytest.raises(events.UndeliveredEvents, match="forgotten"):
+        context.pop()
+    assert seen == []
+
+
+def test_in_production_forgotten_events_are_delivered_late(make_app):
+    production = make_app(TESTING=False)
+    seen = []
+    events.listen(Happened)(seen.append)
+    with production.app_context():
+        events.record(db.session, Happened("late"))
+        db.session.commit()
+    assert seen == [Happened("late")]
