@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from . import config, database, events
+from . import config, database, events, idempotency
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     events.install()
+    idempotency.init_app(app)
     _init_auth(app)
     _init_i18n(app)
     limiter.init_app(app)

@@ -9,6 +9,7 @@ from flask_login import current_user, logout_user
 from ..api import PREFIX, json_body, public
 from ..errors import DomainError
 from ..extensions import limiter
+from ..idempotency import idempotent
 from ..timeutil import iso
 from . import api_docs, service  # noqa: F401  (api_docs describes these routes)
 from .models import User
@@ -46,6 +47,7 @@ def _login_failed(response) -> bool:
 
 @bp.post("/users")
 @public
+@idempotent(scope="request")  # no caller yet: a key matches only the identical request
 @limiter.limit(lambda: service.rate_limit("REGISTER_RATE_LIMIT"))
 def register():
     user = service.register(json_body())

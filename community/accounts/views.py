@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import Conflict, Invalid
 from ..extensions import limiter
+from ..idempotency import idempotent
 from ..web.pages import form_failed, form_values, safe_next
 from . import service
 
@@ -42,6 +43,7 @@ def login():
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
+@idempotent(scope="request")
 def register():
     if current_user.is_authenticated and request.method == "GET":
         return _signed_in_redirect()

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, flash, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..access import Action
 from ..errors import Conflict, Forbidden, Invalid
+from ..idempotency import idempotent
 from ..timeutil import iso, utcnow
 from ..web.pages import flash_refusal, form_failed, redirect_back
 from . import invite_links, memberships
@@ -21,6 +22,7 @@ from .views import bp, community_context, load_community
 MEMBERS_PER_PAGE = 30
 MUTE_HOURS = (1, 24, 168)
 LISTS = ("active", "pending", "banned")
+NEW_INVITE = "new_invite_token"  # session key: the link just made, shown once
 
 
 @bp.get("/c/<slug>/members")
@@ -94,16 +96,26 @@ def member_action(slug: str, username: str):
 
 @bp.route("/c/<slug>/invites", methods=["GET", "POST"])
 @login_required
+@idempotent
 def invites(slug: str):
-    """Make an invite link; its full address is shown once, right after."""
+    """Make an invite link; its full address is shown once, on the page the form leads to.
+
+    The form redirects (to this page) like every other, so Back or a reload
+    cannot send it again; the new token waits in the session for that one view.
+    """
     community = load_community(slug, Action.MODERATE)
     context = community_context(community)
     if request.method == "POST":
         try:
-            found, token = invite_links.create_invite(current_user, community, request.form.to_dict(),
-                                                 from_form=True)
+            _found, token = invite_links.create_invite(current_user, community, request.form.to_dict(),
+                                                       from_form=True)
         except Invalid as error:
             return form_failed("communities/invites.html", error, **context)
+        session[NEW_INVITE] = token
+        return redirect(url_for(".invites", slug=community.slug))
+    token = session.pop(NEW_INVITE, None)
+    found = invite_links.find_invite(community, token)
+    if found is not None:
         link = url_for("communities.invite", token=token, _external=True)
         return render_template("communities/invites.html", values={}, invite=found, link=link,
                                **context)

@@ -66,6 +66,42 @@
     });
   }
 
+  // Forms that create something carry a key of their own (idempotency_key):
+  // the server creates once per key, whatever arrives twice. A page that the
+  // Back button brings back from memory still shows the sent text with the
+  // key it was sent with; such a form is emptied and gets a new key, so that
+  // whatever is typed into it next is something new.
+  var SENT_KEYS = "leerplein.sent-form-keys";
+
+  function sentKeys() {
+    try { return JSON.parse(window.sessionStorage.getItem(SENT_KEYS) || "[]"); } catch (e) { return []; }
+  }
+
+  function newKey() {
+    var bytes = new Uint8Array(16), key = "";
+    window.crypto.getRandomValues(bytes);
+    for (var i = 0; i < bytes.length; i++) key += ("0" + bytes[i].toString(16)).slice(-2);
+    return key;
+  }
+
+  function setUpFormKeys() {
+    document.addEventListener("submit", function (event) {
+      var field = event.target.querySelector && event.target.querySelector('input[name="idempotency_key"]');
+      if (!field || event.defaultPrevented) return;
+      try {
+        window.sessionStorage.setItem(SENT_KEYS, JSON.stringify(sentKeys().concat([field.value]).slice(-50)));
+      } catch (e) { /* no storage: the server still creates it once */ }
+    });
+    window.addEventListener("pageshow", function () {
+      var sent = sentKeys();
+      document.querySelectorAll('input[name="idempotency_key"]').forEach(function (field) {
+        if (!field.form || sent.indexOf(field.value) < 0) return;
+        field.form.reset();  // back to what the server wrote: empty, or the text of a form shown again
+        field.value = newKey();
+      });
+    });
+  }
+
   // The user menu (a <details>) closes on Escape and on a click elsewhere.
   function setUpMenus() {
     var menus = document.querySelectorAll("details.user-menu");
@@ -87,6 +123,7 @@
 
   setUpCopyButtons();
   setUpCohortDates();
+  setUpFormKeys();
   setUpMenus();
   localizeTimes();
 })();

@@ -499,7 +499,8 @@ def test_invite_link_lets_someone_join_a_private_community(browser, api):
     anna = api.user("anna")
     api.user("bob")
     api.community(anna, "Geheim overleg", visibility="private", join_policy="invite")
-    created = post(browser("anna"), "/c/geheim-overleg/invites", {"expires_in_days": "7", "max_uses": "5"})
+    created = post(browser("anna"), "/c/geheim-overleg/invites", {"expires_in_days": "7", "max_uses": "5"},
+                   follow_redirects=True)
     link = INVITE_LINK.search(text(created)).group(1)
     path = link.removeprefix("http://localhost")
     assert path.startswith("/invite/")
@@ -521,7 +522,8 @@ def test_invite_link_is_shown_once_with_a_copy_button(browser, api):
     anna = api.user("anna")
     api.community(anna, "Winkel Noord")
     owner = browser("anna")
-    page = text(post(owner, "/c/winkel-noord/invites", {"expires_in_days": "3", "max_uses": ""}))
+    page = text(post(owner, "/c/winkel-noord/invites", {"expires_in_days": "3", "max_uses": ""},
+                     follow_redirects=True))
     assert INVITE_LINK.search(page) and 'data-copy="invite-link"' in page
     assert not INVITE_LINK.search(text(owner.get("/c/winkel-noord/invites")))
 

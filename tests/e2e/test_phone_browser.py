@@ -1,0 +1,172 @@
+"""What a phone (360 px, Dutch) found, in real headless Chromium against the real server.
+
+Buttons are found by their place in the page, not by their Dutch words, so
+that rewording the catalog does not break these tests.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.e2e.test_browser import PHONE, Person
+from tests.factories import PASSWORD, http_user
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="needs the Python playwright package")
+expect = sync_api.expect
+
+
+@pytest.fixture(scope="module")
+def chromium_with_memory(chromium):
+    """Chromium with its back-forward cache on, as on a real phone (Playwright turns it off)."""
+    browser = chromium.browser_type.launch(
+        executable_path=str(CHROMIUM), headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        ignore_default_args=["--disable-back-forward-cache"])
+    yield browser
+    browser.close()
+
+
+def call(base: str, method: str, path: str, who: dict | None = None, body: dict | None = None) -> dict:
+    response = requests.request(method, f"{base}/api/v1{path}", json=body, headers=who or {}, timeout=10)
+    assert response.status_code in (200, 201, 204), response.text
+    return response.json() if response.content else {}
+
+
+def sign_in(person: Person, username: str) -> None:
+    page = person.go("/login")
+    page.fill("#f-login", username)
+    page.fill("#f-password", PASSWORD)
+    page.locator("form[action='/login'] button[type=submit]").click()
+    page.wait_for_url(person.base + "/")
+
+
+_worlds = iter(range(1, 1000))
+
+
+def world(base: str) -> dict:
+    """A community with a moderator (ilse) and a member (bram), each a fresh user, and a thread."""
+    n = next(_worlds)
+    ilse, bram = f"ilse{n}", f"bram{n}"
+    people = {ilse: http_user(base, ilse), bram: http_user(base, bram)}
+    slug = call(base, "POST", "/communities", people[ilse], {
+        "name": f"Heftruck Zwolle {n}", "kind": "practice", "visibility": "public", "join_policy": "open"})["slug"]
+    call(base, "POST", f"/communities/{slug}/join", people[bram])
+    thread = call(base, "POST", f"/communities/{slug}/threads", people[ilse],
+                  {"title": "Tips voor de praktijktoets", "body": "Wat moet je zeker oefenen?"})
+    return {"ilse": ilse, "bram": bram, "auth": people, "slug": slug, "thread": thread}
+
+
+def replies(base: str, w: dict) -> list[str]:
+    thread = call(base, "GET", f"/threads/{w['thread']['id']}", w["auth"][w["ilse"]])
+    return [p["body"] for p in thread["posts"][1:]]
+
+
+# --- 11. Back after posting must not post twice ----------------------------------------------
+
+
+def write_reply(page, text: str) -> None:
+    page.locator("#reply textarea").fill(text)
+    page.locator("#reply button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/threads/\d+#post-\d+$"))
+
+
+def test_back_after_a_reply_shows_an_empty_box_and_sending_again_posts_nothing(chromium, live_server):
+    w = world(live_server)
+    bram = Person(chromium, live_server, viewport=PHONE)
+    sign_in(bram, w["bram"])
+    page = bram.go(f"/threads/{w['thread']['id']}")
+    write_reply(page, "Vooral stapelen op hoogte.")
+
+    page.go_back()
+    box = page.locator("#reply textarea")
+    expect(box).to_have_value("")  # the sent text is not offered again
+    page.locator("#reply button[type=submit]").click()  # an empty box is not sent
+    assert replies(live_server, w) == ["Vooral stapelen op hoogte."]
+    assert bram.console_errors == []
+    bram.close()
+
+
+def threads(base: str, w: dict) -> list[str]:
+    found = call(base, "GET", f"/communities/{w['slug']}/threads", w["auth"][w["ilse"]])
+    return sorted(t["title"] for t in found["items"])
+
+
+def start_thread(page, title: str) -> None:
+    page.fill("#f-title", title)
+    page.fill("#f-body", "Wie weet het?")
+    page.locator("form.thread-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/threads/\d+$"))
+
+
+# A reply lands on its own thread page again, which Chrome never restores from
+# memory (measured: "BrowsingInstanceNotSwapped"); a new thread lands elsewhere, so
+# Back can bring the sent form back exactly as it was: text, key and all.
+
+def test_back_to_a_sent_form_kept_in_memory_empties_it_and_what_is_sent_next_is_new(chromium_with_memory,
+                                                                                   live_server):
+    w = world(live_server)
+    bram = Person(chromium_with_memory, live_server, viewport=PHONE)
+    sign_in(bram, w["bram"])
+    page = bram.go(f"/c/{w['slug']}/threads/new")
+    page.evaluate("window.addEventListener('pageshow', e => { window.restored = e.persisted; })")
+    start_thread(page, "Laden van de accu")
+
+    page.go_back(wait_until="commit")
+    expect(page.locator("#f-title")).to_have_value("")
+    assert page.evaluate("window.restored") is True  # it was the very page that was sent, from memory
+    expect(page.locator("#f-body")).to_have_value("")
+    start_thread(page, "Banden controleren")
+    assert threads(live_server, w) == ["Banden controleren", "Laden van de accu", "Tips voor de praktijktoets"]
+    assert bram.console_errors == []
+    bram.close()
+
+
+def test_without_javascript_a_sent_form_sent_again_from_memory_creates_nothing(chromium_with_memory, live_server):
+    w = world(live_server)
+    bram = Person(chromium_with_memory, live_server, viewport=PHONE)
+    bram.context.close()
+    bram.context = chromium_with_memory.new_context(viewport=PHONE, locale="nl-NL", java_script_enabled=False)
+    bram.page = bram.context.new_page()
+    sign_in(bram, w["bram"])
+    page = bram.go(f"/c/{w['slug']}/threads/new")
+    start_thread(page, "Laden van de accu")
+    first = page.url
+
+    page.go_back(wait_until="commit")
+    expect(page.locator("#f-title")).to_have_value("Laden van de accu")  # the page from memory, as sent
+    page.locator("form.thread-form button[type=submit]").click()
+    page.wait_for_url(first)  # where the first submission went
+    expect(page.locator(".flash--info")).to_be_visible()  # "already sent: nothing was added twice"
+    assert threads(live_server, w) == ["Laden van de accu", "Tips voor de praktijktoets"]
+    bram.close()
+
+
+def test_a_double_tap_on_send_posts_once(chromium, live_server):
+    w = world(live_server)
+    bram = Person(chromium, live_server, viewport=PHONE)
+    sign_in(bram, w["bram"])
+    page = bram.go(f"/threads/{w['thread']['id']}")
+    page.locator("#reply textarea").fill("Twee keer getikt.")
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    page.evaluate("""() => {
+        const send = document.querySelector('#reply button[type=submit]');
+        send.click();
+        setTimeout(() => send.click(), 20);  // a thumb that taps twice
+    }""")
+    expect(page).to_have_url(re.compile(r".*#post-\d+$"))  # (the first tap's page was given up for the second)
+    expect(page.locator(".post")).to_have_count(2)
+    assert len(sent) == 2  # both taps were sent
+    assert replies(live_server, w) == ["Twee keer getikt."]
+    bram.close()
