@@ -23,7 +23,7 @@ from markupsafe import Markup
 from ..accounts import service as accounts
 from ..communities import service as communities
 from ..markup import render_markdown, render_plain_snippet
-from .pages import redirect_back
+from .pages import focus_first_problem, redirect_back
 
 bp = Blueprint("web", __name__)
 
@@ -47,6 +47,10 @@ def page_context() -> dict:
         "errors": {},
         "form_error": None,
     }
+
+
+# For the form macros, which are imported without the page's context.
+bp.add_app_template_global(focus_first_problem)
 
 
 # Community descriptions are rendered on every card and header but change

@@ -102,6 +102,18 @@
     });
   }
 
+  // A form shown again with its problems opens at the first of them, with the
+  // cursor in it (the server marks it autofocus); here the cursor goes after
+  // what was typed rather than before it.
+  function focusFirstProblem() {
+    var field = document.querySelector("[autofocus]");
+    if (!field) return;
+    field.focus();
+    try {
+      field.setSelectionRange(field.value.length, field.value.length);
+    } catch (e) { /* email and number fields have no cursor position */ }
+  }
+
   // The user menu (a <details>) closes on Escape and on a click elsewhere.
   function setUpMenus() {
     var menus = document.querySelectorAll("details.user-menu");
@@ -124,6 +136,7 @@
   setUpCopyButtons();
   setUpCohortDates();
   setUpFormKeys();
+  focusFirstProblem();
   setUpMenus();
   localizeTimes();
 })();

@@ -170,3 +170,37 @@ def test_a_double_tap_on_send_posts_once(chromium, live_server):
     assert len(sent) == 2  # both taps were sent
     assert replies(live_server, w) == ["Twee keer getikt."]
     bram.close()
+
+
+# --- 12. A failed reply shows its error at the form, with the text and the cursor -----------
+
+
+def long_thread(base: str, w: dict, replies_before: int = 12) -> None:
+    """Enough replies above the form that it sits far down a phone's screen."""
+    for n in range(replies_before):
+        call(base, "POST", f"/threads/{w['thread']['id']}/posts", w["auth"][w["ilse"]],
+             {"body": f"Reactie {n}: eerst de vorken laag, dan pas rijden. " * 3})
+
+
+def in_view(page, selector: str) -> bool:
+    return page.evaluate("""s => { const r = document.querySelector(s).getBoundingClientRect();
+                                   return r.top >= 0 && r.bottom <= window.innerHeight; }""", selector)
+
+
+def test_a_failed_reply_opens_at_the_form_with_the_error_the_text_and_the_cursor(chromium, live_server):
+    w = world(live_server)
+    long_thread(live_server, w)
+    bram = Person(chromium, live_server, viewport=PHONE)
+    sign_in(bram, w["bram"])
+    page = bram.go(f"/threads/{w['thread']['id']}")
+    page.locator("#reply textarea").fill("   ")  # only spaces: the browser sends it, the server refuses it
+    page.locator("#reply button[type=submit]").click()
+    page.wait_for_load_state()
+
+    error = page.locator("#f-body-error")
+    expect(error).to_be_visible()
+    assert in_view(page, "#f-body-error") and in_view(page, "#reply textarea")
+    assert page.evaluate("document.activeElement.id") == "f-body"  # the cursor is back in the box
+    assert page.locator("#reply textarea").input_value() == "   "
+    assert [e for e in bram.console_errors if "status of 422" not in e] == []  # (Chromium logs the 422 itself)
+    bram.close()
