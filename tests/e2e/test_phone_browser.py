@@ -204,3 +204,24 @@ def test_a_failed_reply_opens_at_the_form_with_the_error_the_text_and_the_cursor
     assert page.locator("#reply textarea").input_value() == "   "
     assert [e for e in bram.console_errors if "status of 422" not in e] == []  # (Chromium logs the 422 itself)
     bram.close()
+
+
+# --- 13. What is hidden stays hidden -----------------------------------------------------------
+
+SHOWN_THOUGH_HIDDEN = """() => [...document.querySelectorAll('[hidden]')]
+    .filter(e => getComputedStyle(e).display !== 'none')
+    .map(e => e.outerHTML.slice(0, 80))"""
+
+
+def test_nothing_marked_hidden_shows_on_any_page(chromium, live_server):
+    w = world(live_server)
+    ilse = Person(chromium, live_server, viewport=PHONE)
+    sign_in(ilse, w["ilse"])
+    page = ilse.go("/settings")
+    expect(page.locator("input[name=username]")).to_be_hidden()  # there for password managers only
+    for path in ("/settings", f"/threads/{w['thread']['id']}", f"/c/{w['slug']}/invites", "/communities/new",
+                 f"/c/{w['slug']}/threads/new", f"/c/{w['slug']}"):
+        ilse.go(path)
+        assert page.evaluate(SHOWN_THOUGH_HIDDEN) == [], path
+    assert ilse.console_errors == []
+    ilse.close()
