@@ -225,3 +225,50 @@ def test_nothing_marked_hidden_shows_on_any_page(chromium, live_server):
         assert page.evaluate(SHOWN_THOUGH_HIDDEN) == [], path
     assert ilse.console_errors == []
     ilse.close()
+
+
+# --- 15. A handled join request: the asker hears of it, the moderators' notices are read ---------
+
+
+def approval_world(base: str, askers: int = 1) -> dict:
+    n = next(_worlds)
+    ilse = f"ilse{n}"
+    auth = {ilse: http_user(base, ilse)}
+    slug = call(base, "POST", "/communities", auth[ilse], {
+        "name": f"Heftruck op aanvraag {n}", "kind": "practice", "visibility": "public",
+        "join_policy": "approval"})["slug"]
+    names = [f"vraag{n}x{i}" for i in range(askers)]
+    for name in names:
+        auth[name] = http_user(base, name)
+        assert call(base, "POST", f"/communities/{slug}/join", auth[name])["state"] == "pending"
+    return {"ilse": ilse, "askers": names, "auth": auth, "slug": slug}
+
+
+def badge(page) -> int:
+    count = page.locator(".site-header .notify-link__count")
+    return int(count.get_attribute("data-unread-count")) if count.count() else 0
+
+
+def test_approving_a_request_tells_the_asker_and_settles_the_moderators_notice(chromium, live_server):
+    w = approval_world(live_server)
+    [sanne] = w["askers"]
+    ilse = Person(chromium, live_server, viewport=PHONE)
+    sign_in(ilse, w["ilse"])
+    page = ilse.go(f"/c/{w['slug']}")
+    assert badge(page) == 1  # "… vraagt om lid te worden van …", not opened: she goes by the Requests link
+    page.locator(f".mod-links a[href='/c/{w['slug']}/members?state=pending']").click()
+    page.locator(".member__buttons form").first.locator("button").click()  # approve
+    page.wait_for_load_state()
+    assert badge(page) == 0
+
+    asker = Person(chromium, live_server, viewport=PHONE)
+    sign_in(asker, sanne)
+    page = asker.go("/notifications")
+    assert badge(page) == 1
+    expect(page.locator(".notification__link").first).to_contain_text("Heftruck op aanvraag")
+    page.locator(".notification__link").first.click()
+    page.wait_for_url(f"{live_server}/c/{w['slug']}")
+    assert asker.page_width() <= PHONE["width"]
+    assert ilse.console_errors == [] and asker.console_errors == []
+    ilse.close()
+    asker.close()
