@@ -258,7 +258,9 @@ def test_approving_a_request_tells_the_asker_and_settles_the_moderators_notice(c
     assert badge(page) == 1  # "… vraagt om lid te worden van …", not opened: she goes by the Requests link
     page.locator(f".mod-links a[href='/c/{w['slug']}/members?state=pending']").click()
     page.locator(".member__buttons form").first.locator("button").click()  # approve
-    page.wait_for_load_state()
+    expect(page.locator(f"#member-{sanne}")).to_have_count(0)
+    expect(page.locator(".site-header .notify-link__count")).to_have_count(0)  # her notice is read
+    page.reload()
     assert badge(page) == 0
 
     asker = Person(chromium, live_server, viewport=PHONE)
@@ -272,3 +274,79 @@ def test_approving_a_request_tells_the_asker_and_settles_the_moderators_notice(c
     assert ilse.console_errors == [] and asker.console_errors == []
     ilse.close()
     asker.close()
+
+
+# --- 16. Moderating on a phone: the first request in sight, the next one where the last one was ----
+
+
+def top(page, selector: str) -> float:
+    return page.evaluate("s => document.querySelector(s).getBoundingClientRect().top", selector)
+
+
+def test_requests_page_shows_the_first_request_at_once_and_the_next_one_in_its_place(chromium, live_server):
+    w = approval_world(live_server, askers=4)
+    first, second = (f"#member-{name}" for name in w["askers"][:2])
+    ilse = Person(chromium, live_server, viewport=PHONE)
+    sign_in(ilse, w["ilse"])
+    page = ilse.go(f"/c/{w['slug']}/members?state=pending")
+    assert in_view(page, first)  # no header to scroll past first
+    place = top(page, first)
+
+    page.locator(f"{first} .member__buttons button").first.click()  # approve
+    expect(page.locator(first)).to_have_count(0)
+    assert top(page, second) == place  # the next request is where the approved one was
+    assert page.evaluate("window.scrollY") == 0 and page.url.endswith("state=pending")  # no reload to the top
+    members = call(live_server, "GET", f"/communities/{w['slug']}/members", w["auth"][w["ilse"]])["items"]
+    assert w["askers"][0] in {m["user"]["username"] for m in members}
+    assert ilse.page_width() <= PHONE["width"] and ilse.console_errors == []
+    ilse.close()
+
+
+def test_without_javascript_an_approval_comes_back_to_the_next_request(chromium, live_server):
+    w = approval_world(live_server, askers=8)
+    ilse = Person(chromium, live_server, viewport=PHONE)
+    ilse.context.close()
+    ilse.context = chromium.new_context(viewport=PHONE, locale="nl-NL", java_script_enabled=False)
+    ilse.page = ilse.context.new_page()
+    sign_in(ilse, w["ilse"])
+    page = ilse.go(f"/c/{w['slug']}/members?state=pending")
+    fifth, sixth = (f"#member-{name}" for name in w["askers"][4:6])
+    page.locator(fifth).scroll_into_view_if_needed()
+    page.locator(f"{fifth} .member__buttons button").first.click()
+    page.wait_for_url(re.compile(rf".*state=pending#member-{w['askers'][5]}$"))
+    assert in_view(page, sixth)
+    ilse.close()
+
+
+def test_sub_pages_open_with_a_compact_header(chromium, live_server):
+    w = approval_world(live_server)
+    ilse = Person(chromium, live_server, viewport=PHONE)
+    sign_in(ilse, w["ilse"])
+    for path in ("members", "members?state=pending", "invites", "edit"):
+        page = ilse.go(f"/c/{w['slug']}/{path}")
+        assert page.locator(".community-head").count() == 0, path  # not the community's whole header
+        assert top(page, "main h1") < 200, path
+        expect(page.locator(f"main a[href='/c/{w['slug']}']").first).to_be_visible()  # the way back
+    ilse.close()
+
+
+def test_muting_and_banning_act_in_place_on_the_members_page(chromium, live_server):
+    w = world(live_server)
+    bram = f"#member-{w['bram']}"
+    ilse = Person(chromium, live_server, viewport=PHONE)
+    sign_in(ilse, w["ilse"])
+    page = ilse.go(f"/c/{w['slug']}/members")
+    page.locator(f"{bram} summary").click()
+    page.locator(f"{bram} button[name=hours][value='24']").click()  # mute for a day
+    expect(page.locator(f"{bram} .badge--muted")).to_be_visible()
+    assert page.url.endswith("/members")  # the same page, not reloaded
+    assert page.evaluate("document.activeElement.closest('.member').id") == bram[1:]
+
+    page.once("dialog", lambda dialog: dialog.accept())  # "Ban … from …?"
+    page.locator(f"{bram} summary").click()
+    page.locator(f"{bram} .button--danger").click()
+    expect(page.locator(bram)).to_have_count(0)
+    banned = call(live_server, "GET", f"/communities/{w['slug']}/members?state=banned", w["auth"][w["ilse"]])
+    assert [m["user"]["username"] for m in banned["items"]] == [w["bram"]]
+    assert ilse.console_errors == []
+    ilse.close()
