@@ -7,14 +7,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from ..access import Action
 from ..errors import Conflict, Forbidden, Invalid
 from ..idempotency import idempotent
 from ..timeutil import iso, utcnow
+from ..web.dates import moment
 from ..web.pages import flash_refusal, form_failed, redirect_back
 from . import invite_links, memberships
 from .views import bp, community_context, load_community
@@ -63,9 +64,10 @@ CHANGES = {
     "unban": (lambda: {"state": "active"},
               lambda m: _("%(name)s is no longer banned and is a member again.", name=m.user.name)),
     "ban": (lambda: {"state": "banned"}, lambda m: _("%(name)s is banned.", name=m.user.name)),
+    # Markup: the time is a <time> that the reader's browser puts in their own time zone.
     "mute": (lambda: {"muted_until": _mute_until()},
-             lambda m: _("%(name)s is muted until %(time)s.", name=m.user.name,
-                         time=format_datetime(m.muted_until, "short"))),
+             lambda m: Markup(_("%(name)s is muted until %(time)s.", name=escape(m.user.name),
+                                time=moment(m.muted_until)))),
     "unmute": (lambda: {"muted_until": None},
                lambda m: _("%(name)s can post again.", name=m.user.name)),
     "role": (lambda: {"role": request.form.get("role", "")}, _role_message),

@@ -39,11 +39,13 @@
       var refusal = page.querySelector(".flash--error");
       if (!fresh || refusal) {  // something to read first: show the whole answer, as without this file
         document.querySelector("main").replaceWith(page.querySelector("main"));
+        if (window.leerplein) { window.leerplein.localizeTimes(document.querySelector("main")); }
         window.scrollTo(0, 0);
         return;
       }
       var said = page.querySelector(".flashes");
       region.replaceWith(fresh);
+      if (window.leerplein) { window.leerplein.localizeTimes(fresh); }  // (site.js: in the reader's time zone)
       var bell = page.querySelector(".notify-link"), oldBell = document.querySelector(".notify-link");
       if (bell && oldBell) { oldBell.replaceWith(bell); }  // a handled request is a notice less
       status(fresh).textContent = said ? said.textContent.trim() : "";

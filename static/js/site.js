@@ -53,14 +53,14 @@
   // Times: the server writes moments as <time datetime="...Z"> in UTC; show
   // them in the reader's own time zone, in the page's language. Plain dates
   // (a cohort's start, "member since") have no Z and stay as written.
-  function localizeTimes() {
+  function localizeTimes(root) {
     if (!window.Intl || !Intl.DateTimeFormat) return;
     var format;
     try {
       format = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
                                        {dateStyle: "medium", timeStyle: "short"});
     } catch (e) { return; }
-    document.querySelectorAll('time[datetime$="Z"]').forEach(function (el) {
+    (root || document).querySelectorAll('time[datetime$="Z"]').forEach(function (el) {
       var when = new Date(el.getAttribute("datetime"));
       if (!isNaN(when)) el.textContent = format.format(when);
     });
@@ -132,6 +132,9 @@
       });
     });
   }
+
+  // For scripts that put new parts into the page (in-place.js).
+  window.leerplein = {localizeTimes: localizeTimes};
 
   setUpCopyButtons();
   setUpCohortDates();

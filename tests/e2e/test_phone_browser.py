@@ -350,3 +350,66 @@ def test_muting_and_banning_act_in_place_on_the_members_page(chromium, live_serv
     assert [m["user"]["username"] for m in banned["items"]] == [w["bram"]]
     assert ilse.console_errors == []
     ilse.close()
+
+
+# --- 17. Tags as typed, one way of writing dates, "Leave" out of the way ----------------------------
+
+
+def test_a_tag_typed_with_a_space_stays_one_tag_and_the_hint_says_the_limits(chromium, live_server):
+    w = world(live_server)
+    bram = Person(chromium, live_server, viewport=PHONE)
+    sign_in(bram, w["bram"])
+    page = bram.go(f"/c/{w['slug']}/threads/new")
+    hint = page.locator("#f-tags-hint")
+    expect(hint).to_contain_text("30")
+    expect(hint).to_contain_text("5")
+    page.fill("#f-title", "Werken in de vriescel")
+    page.fill("#f-body", "Welke handschoenen?")
+    page.fill("#f-tags", "Koude Handen, veiligheid")
+    page.locator("form.thread-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/threads/\d+$"))
+    expect(page.locator(".thread-head .tag")).to_have_text(["#koude-handen", "#veiligheid"])
+    bram.close()
+
+
+DUTCH_MOMENT = re.compile(r"^\d{1,2} [a-z]{3} \d{4}, \d\d:\d\d$")  # "2 dec 2026, 19:36"
+
+
+def test_a_mute_reads_like_every_other_date_in_the_readers_own_time(chromium, live_server):
+    w = world(live_server)
+    ilse = Person(chromium, live_server, viewport=PHONE)
+    ilse.context.close()
+    ilse.context = chromium.new_context(viewport=PHONE, locale="nl-NL", timezone_id="Europe/Amsterdam")
+    ilse.page = ilse.context.new_page()
+    sign_in(ilse, w["ilse"])
+    page = ilse.go(f"/c/{w['slug']}/members")
+    row = f"#member-{w['bram']}"
+    page.locator(f"{row} summary").click()
+    page.locator(f"{row} button[name=hours][value='1']").click()  # mute for an hour
+    until = page.locator(f"{row} .badge--muted time")
+    expect(until).to_have_text(DUTCH_MOMENT)
+    in_amsterdam = page.evaluate("""t => new Intl.DateTimeFormat('nl-NL', {dateStyle: 'medium', timeStyle: 'short',
+                                         timeZone: 'Europe/Amsterdam'}).format(new Date(t))""",
+                                 until.get_attribute("datetime"))
+    expect(until).to_have_text(in_amsterdam)
+    page.reload()  # the page as the server writes it, then the script
+    expect(page.locator(f"{row} .badge--muted time")).to_have_text(in_amsterdam)
+    ilse.close()
+
+
+def test_leave_is_not_the_first_button_of_a_community_page_but_is_on_the_members_tab(chromium, live_server):
+    w = world(live_server)
+    bram = Person(chromium, live_server, viewport=PHONE)
+    sign_in(bram, w["bram"])
+    page = bram.go(f"/c/{w['slug']}")
+    assert page.locator(f"main form[action='/c/{w['slug']}/leave']").count() == 0
+    page.locator(f".tabs a[href='/c/{w['slug']}/members']").click()
+    leave = page.locator(f"main form[action='/c/{w['slug']}/leave'] button")
+    expect(leave).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())  # "Heftruck Zwolle … verlaten?"
+    leave.click()
+    page.wait_for_url(live_server + "/")
+    community = call(live_server, "GET", f"/communities/{w['slug']}", w["auth"][w["bram"]])
+    assert community["my_state"] is None
+    assert bram.console_errors == []
+    bram.close()
