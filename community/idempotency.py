@@ -157,26 +157,33 @@ def _fingerprint() -> str:
 # --- claiming, waiting, answering ----------------------------------------------------------
 
 
-def _insert_ignore(values: dict) -> bool:
+def _insert_ignore(values: dict) -> int | None:
+    """Insert unless ``(scope, key)`` exists: the new row's id, or None.
+
+    RETURNING, not ``rowcount``: on PostgreSQL SQLAlchemy adds ``RETURNING id``
+    to this insert itself, and ``rowcount`` then does not say whether a row
+    went in (measured: never 1).
+    """
     insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(db.session.get_bind().dialect.name)
     if insert is not None:
-        stmt = insert(IdempotencyKey).values(**values).on_conflict_do_nothing()
-        return db.session.execute(stmt).rowcount == 1
+        return db.session.scalar(insert(IdempotencyKey).values(**values).on_conflict_do_nothing()
+                                 .returning(IdempotencyKey.id))
     try:
         with db.session.begin_nested():
-            db.session.add(IdempotencyKey(**values))
-        return True
+            row = IdempotencyKey(**values)
+            db.session.add(row)
+        return row.id
     except IntegrityError:
-        return False
+        return None
 
 
 def _insert_claim(claim: _Claim, *, written: bool) -> bool:
     now = utcnow()
-    if not _insert_ignore({"scope": claim.scope, "key": claim.key, "fingerprint": claim.fingerprint,
-                           "claim": claim.token, "claimed_at": now, "created_at": now, "written": written}):
+    row_id = _insert_ignore({"scope": claim.scope, "key": claim.key, "fingerprint": claim.fingerprint,
+                             "claim": claim.token, "claimed_at": now, "created_at": now, "written": written})
+    if row_id is None:
         return False
-    claim.id = db.session.scalar(select(IdempotencyKey.id).where(
-        IdempotencyKey.scope == claim.scope, IdempotencyKey.key == claim.key))
+    claim.id = row_id
     return True
 
 
@@ -258,20 +265,15 @@ def _claim_or_answer(scope: str, key: str, fingerprint: str) -> _Claim | Respons
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         row = _read(scope, key)  # looking first: a retry that only repeats an answer takes no lock
-        if row is None:
-            if _try_claim(claim):
+        stale = row is not None and row.claimed_at < utcnow() - LEASE
+        if row is None or (stale and not row.written):
+            if _try_claim(claim) if row is None else _take_over(row, claim):
                 return claim
-            continue
-        stale = row.claimed_at < utcnow() - LEASE
-        if not row.written and stale:
-            if _take_over(row, claim):
-                return claim
-            continue
-        if row.fingerprint != fingerprint:
+        elif row.fingerprint != fingerprint:
             return _mismatch()
-        if row.status is not None:
+        elif row.status is not None:
             return _replay(row)
-        if row.written and stale:
+        elif row.written and stale:
             return _refusal(409, "conflict", _words(
                 _l("The request with this Idempotency-Key was carried out, but its answer was lost. "
                    "It is not carried out again: look up what it made instead."),
