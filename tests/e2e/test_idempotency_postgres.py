@@ -48,3 +48,35 @@ def test_retries_and_racing_retries_write_once_on_postgresql(postgres_url, tmp_p
             db.session.remove()
             db.engine.dispose()
 
+
+def test_a_reaction_on_postgresql_records_its_event(postgres_url, tmp_path):  # noqa: F811
+    """The same trap as above, in discussions: an insert-if-absent must say when it inserted."""
+    from community import create_app, events
+    from community.database import upgrade_database
+    from community.discussions.events import ReactionChanged
+    from community.extensions import db
+    from tests.conftest import TEST_SETTINGS
+    from tests.factories import Api
+
+    seen = []
+
+    @events.listen(ReactionChanged)
+    def remember(event):
+        seen.append(event)
+
+    app = create_app({"INSTANCE": str(tmp_path), "SQLALCHEMY_DATABASE_URI": postgres_url, **TEST_SETTINGS})
+    upgrade_database(app)
+    try:
+        api = Api(app)
+        owner = api.user("eigenaar")
+        slug = api.community(owner, "Duimen")["slug"]
+        post = api.post(f"/communities/{slug}/threads", owner,
+                        json={"title": "Goed idee", "body": "Ja?"}).get_json()["posts"][0]["id"]
+        for _ in range(2):
+            assert api.post(f"/posts/{post}/reactions", owner, json={"emoji": "👍"}).get_json() == {"👍": 1}
+        assert [(e.post_id, e.emoji, e.added) for e in seen] == [(post, "👍", True)]  # once: the second is a no-op
+    finally:
+        events._listeners[ReactionChanged].remove(remember)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
