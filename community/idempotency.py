@@ -57,7 +57,8 @@ HEADER = "Idempotency-Key"
 FORM_FIELD = "idempotency_key"
 KEY_MAX = 100
 TTL = timedelta(hours=24)
-#: A claim that wrote nothing for this long was abandoned (its request died): a retry takes it over.
+#: A claim this old without an answer belongs to a request that died: a retry takes it over if
+#: it wrote nothing, and is told "carried out, answer lost" if it did.
 LEASE = timedelta(seconds=60)
 #: How long a retry waits for the first request's answer before it says "in progress".
 WAIT_SECONDS = 5.0
@@ -67,6 +68,8 @@ POLL_SECONDS = 0.05
 _NOT_CONTENT = frozenset({"csrf_token", FORM_FIELD})
 _CLAIM = "idempotency.claim"
 _WROTE = "idempotency.wrote"
+# Updates and deletes here touch no loaded object: skip the ORM's search of the session for them.
+_BULK = {"synchronize_session": False}
 
 
 class IdempotencyKey(db.Model):
@@ -187,15 +190,19 @@ def _insert_claim(claim: _Claim, *, written: bool) -> bool:
     return True
 
 
-def _try_claim(claim: _Claim) -> bool:
+def _try_claim(claim: _Claim, *, expired_first: bool = False) -> bool:
     """Insert the claim in a new transaction and leave it open for the view; False if the key is taken.
 
     The transaction begins by writing, so on SQLite it waits its turn for the
     write lock (behind a first request still at work) and keeps it: SQLite
     makes a transaction that began by reading fail at once when it wants to
-    write while another holds the lock, and this one cannot.
+    write while another holds the lock, and this one cannot. ``expired_first``:
+    this caller's own key expired but is still there (``_finish`` purges the rest).
     """
-    db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < utcnow() - TTL))
+    if expired_first:
+        db.session.execute(delete(IdempotencyKey).where(
+            IdempotencyKey.scope == claim.scope, IdempotencyKey.key == claim.key,
+            IdempotencyKey.created_at < utcnow() - TTL), execution_options=_BULK)
     if _insert_claim(claim, written=False):
         return True
     db.session.rollback()
@@ -207,12 +214,22 @@ _ROW = (IdempotencyKey.id, IdempotencyKey.claim, IdempotencyKey.claimed_at, Idem
         IdempotencyKey.location, IdempotencyKey.body)
 
 
+def _end_reads() -> None:
+    """Commit what was read without expiring it: the signed-in user need not be loaded again."""
+    session = db.session()
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+
+
 def _read(scope: str, key: str):
     """The claim as plain values (an ORM object would reload itself, and open a transaction, later)."""
     row = db.session.execute(select(*_ROW).where(
         IdempotencyKey.scope == scope, IdempotencyKey.key == key,
         IdempotencyKey.created_at >= utcnow() - TTL)).first()  # an expired one is deleted by the next claim
-    db.session.commit()  # end the read: the next look must see a newer snapshot
+    _end_reads()  # the next look must see a newer snapshot
     return row
 
 
@@ -220,7 +237,8 @@ def _take_over(row, claim: _Claim) -> bool:
     """Take a claim whose request stopped before writing; only one retry wins. Leaves the transaction open."""
     done = db.session.execute(update(IdempotencyKey).where(
         IdempotencyKey.id == row.id, IdempotencyKey.claim == row.claim, IdempotencyKey.written.is_(False))
-        .values(claim=claim.token, claimed_at=utcnow(), fingerprint=claim.fingerprint)).rowcount
+        .values(claim=claim.token, claimed_at=utcnow(), fingerprint=claim.fingerprint),
+        execution_options=_BULK).rowcount
     if done != 1:
         db.session.rollback()
         return False
@@ -262,12 +280,14 @@ def _mismatch() -> Response:
 def _claim_or_answer(scope: str, key: str, fingerprint: str) -> _Claim | Response:
     """Hold the key for this request, or answer as the first request with it did."""
     claim = _Claim(scope, key, fingerprint)
+    if _try_claim(claim):  # most keys are new
+        return claim
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
-        row = _read(scope, key)  # looking first: a retry that only repeats an answer takes no lock
+        row = _read(scope, key)
         stale = row is not None and row.claimed_at < utcnow() - LEASE
         if row is None or (stale and not row.written):
-            if _try_claim(claim) if row is None else _take_over(row, claim):
+            if _try_claim(claim, expired_first=True) if row is None else _take_over(row, claim):
                 return claim
         elif row.fingerprint != fingerprint:
             return _mismatch()
@@ -295,9 +315,12 @@ def _finish(claim: _Claim, response: Response) -> None:
     if claim.written:
         db.session.execute(update(IdempotencyKey).where(mine).values(
             status=response.status_code, content_type=response.content_type,
-            location=response.headers.get("Location"), body=response.get_data(as_text=True)))
+            location=response.headers.get("Location"), body=response.get_data(as_text=True)), execution_options=_BULK)
     else:  # committed early by a view that then wrote nothing
-        db.session.execute(delete(IdempotencyKey).where(mine, IdempotencyKey.written.is_(False)))
+        db.session.execute(delete(IdempotencyKey).where(mine, IdempotencyKey.written.is_(False)),
+                           execution_options=_BULK)
+    db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < utcnow() - TTL),
+                       execution_options=_BULK)  # the expired keys of everyone
     db.session.commit()
 
 
@@ -332,7 +355,7 @@ def idempotent(view=None, *, scope: str = "user"):
             owner = _scope(scope, fingerprint)
             if owner is None:
                 return func(*args, **kwargs)
-            db.session.commit()  # end the request's reads: the claim starts a transaction of its own
+            _end_reads()  # the claim starts a transaction of its own, with a write
             outcome = _claim_or_answer(owner, key, fingerprint)
             if isinstance(outcome, Response):
                 return outcome
@@ -383,7 +406,7 @@ def _mark_written(session: Session) -> None:
     del session.info[_CLAIM]  # later commits (listeners) are not the action's write
     done = session.execute(update(IdempotencyKey).where(
         IdempotencyKey.id == claim.id, IdempotencyKey.claim == claim.token, IdempotencyKey.written.is_(False))
-        .values(written=True)).rowcount
+        .values(written=True), execution_options=_BULK).rowcount
     # No row: the view rolled its transaction (and the claim with it) back before writing: claim again.
     # A row of another request: a retry took the key over; then this write must not commit.
     if done != 1 and (session.scalar(select(IdempotencyKey.id).where(IdempotencyKey.id == claim.id))
