@@ -292,8 +292,11 @@ def test_requests_page_shows_the_first_request_at_once_and_the_next_one_in_its_p
     assert in_view(page, first)  # no header to scroll past first
     place = top(page, first)
 
+    requests_tab = page.locator(".tabs--sub a[aria-current=page] .count")
+    expect(requests_tab).to_have_text("4")
     page.locator(f"{first} .member__buttons button").first.click()  # approve
     expect(page.locator(first)).to_have_count(0)
+    expect(requests_tab).to_have_text("3")  # what is left, counted in place
     assert top(page, second) == place  # the next request is where the approved one was
     assert page.evaluate("window.scrollY") == 0 and page.url.endswith("state=pending")  # no reload to the top
     members = call(live_server, "GET", f"/communities/{w['slug']}/members", w["auth"][w["ilse"]])["items"]
