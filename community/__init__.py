@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from . import config, database, events
+from . import config, database, events, idempotency
 from .extensions import babel, csrf, limiter, login_manager, socketio
 from .validation import IdConverter
 
@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if os.environ.get("FLASK_RUN_FROM_CLI"):  # `flask db …` needs Flask-Migrate; servers never load it
         database.enable_migrations(app)
     events.install(app)
+    idempotency.init_app(app)
     _init_auth(app)
     _init_i18n(app)
     limiter.init_app(app)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..api import PREFIX, json_body, public
 from ..errors import DomainError
+from ..idempotency import idempotent
 from ..timeutil import iso
 from ..web.compression import never_compress
 from . import api_docs, service, sessions, throttle  # noqa: F401  (api_docs describes these routes)
@@ -42,6 +43,7 @@ def user_json(user: User, *, with_email: bool = False, with_stats: bool = False)
 
 @bp.post("/users")
 @public
+@idempotent(scope="request")  # no caller yet: a key matches only the identical request
 def register():
     throttle.count_registration()
     user = service.register(json_body())

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import Conflict, Invalid
+from ..idempotency import idempotent
 from ..web.pages import form_failed, form_values, safe_next
 from . import passwords, service, sessions, throttle
 
@@ -40,6 +41,7 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@idempotent(scope="request")
 def register():
     if current_user.is_authenticated and request.method == "GET":
         return _signed_in_redirect()

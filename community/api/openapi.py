@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 
+from .. import idempotency
 from . import PREFIX, public
 from .spec import add_paths, build_spec, ok, op
 
@@ -15,4 +16,6 @@ bp = Blueprint("openapi", __name__, url_prefix=PREFIX)
 @bp.get("/openapi.json")
 @public
 def openapi_json():
-    return build_spec()
+    spec = build_spec()
+    idempotency.document(spec, current_app, PREFIX)
+    return spec

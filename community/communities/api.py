@@ -9,6 +9,7 @@ from ..access import Action
 from ..accounts.api import user_json
 from ..api import PREFIX, json_body, list_args, page_json
 from ..errors import NotFound
+from ..idempotency import idempotent
 from ..timeutil import iso
 from ..urls import site_url
 from ..web.compression import never_compress
@@ -63,6 +64,7 @@ def list_communities():
 
 
 @bp.post("/communities")
+@idempotent
 def create_community():
     community = service.create_community(current_user, json_body())
     return community_json(service.view_of(current_user, community)), 201
@@ -115,6 +117,7 @@ def refuse_member(slug: str, username: str):
 
 
 @bp.post("/communities/<slug>/invites")
+@idempotent
 def create_invite(slug: str):
     invite, token = invite_links.create_invite(current_user, _community(slug), json_body())
     return never_compress(make_response({

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, flash, make_response, render_template, request, url_for
-from flask_babel import format_datetime
+from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from ..access import Action, decide_on_member
 from ..errors import Conflict, Forbidden, Invalid
+from ..idempotency import idempotent
 from ..timeutil import iso, utcnow
 from ..urls import site_url
 from ..web.compression import never_compress
+from ..web.dates import moment
 from ..web.pages import flash_refusal, form_failed, redirect_back
 from . import invite_links, memberships
 from .views import bp, community_context, load_community
@@ -23,6 +25,7 @@ from .views import bp, community_context, load_community
 MEMBERS_PER_PAGE = 30
 MUTE_HOURS = (1, 24, 168)
 LISTS = ("active", "pending", "banned")
+NEW_INVITE = "new_invite_token"  # session key: the link just made, shown once
 
 
 @bp.get("/c/<slug>/members")
@@ -68,9 +71,10 @@ CHANGES = {
     "unban": (lambda: {"state": "active"},
               lambda m: _("%(name)s is no longer banned and is a member again.", name=m.user.name)),
     "ban": (lambda: {"state": "banned"}, lambda m: _("%(name)s is banned.", name=m.user.name)),
+    # Markup: the time is a <time> that the reader's browser puts in their own time zone.
     "mute": (lambda: {"muted_until": _mute_until()},
-             lambda m: _("%(name)s is muted until %(time)s.", name=m.user.name,
-                         time=format_datetime(m.muted_until, "short"))),
+             lambda m: Markup(_("%(name)s is muted until %(time)s.", name=escape(m.user.name),
+                                time=moment(m.muted_until)))),
     "unmute": (lambda: {"muted_until": None},
                lambda m: _("%(name)s can post again.", name=m.user.name)),
     "role": (lambda: {"role": request.form.get("role", "")}, _role_message),
@@ -101,16 +105,26 @@ def member_action(slug: str, username: str):
 
 @bp.route("/c/<slug>/invites", methods=["GET", "POST"])
 @login_required
+@idempotent
 def invites(slug: str):
-    """Make an invite link; its full address is shown once, right after."""
+    """Make an invite link; its full address is shown once, on the page the form leads to.
+
+    The form redirects (to this page) like every other, so Back or a reload
+    cannot send it again; the new token waits in the session for that one view.
+    """
     community = load_community(slug, Action.MODERATE)
     context = community_context(community)
     if request.method == "POST":
         try:
-            found, token = invite_links.create_invite(current_user, community, request.form.to_dict(),
-                                                 from_form=True)
+            _found, token = invite_links.create_invite(current_user, community, request.form.to_dict(),
+                                                       from_form=True)
         except Invalid as error:
             return form_failed("communities/invites.html", error, **context)
+        session[NEW_INVITE] = token
+        return redirect(url_for(".invites", slug=community.slug))
+    token = session.pop(NEW_INVITE, None)
+    found = invite_links.find_invite(community, token)
+    if found is not None:
         link = site_url("communities.invite", token=token)
         # The link is a secret shown once, on a page that echoes what was typed: never compressed.
         return never_compress(make_response(render_template(

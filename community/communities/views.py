@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from ..access import Action, can
 from ..errors import Conflict, Forbidden, Invalid
+from ..idempotency import idempotent
 from ..web.pages import flash_refusal, form_failed
 from . import invite_links, memberships, service
 from .models import Community
@@ -59,6 +60,7 @@ def show(slug: str, tab: str):
 
 @bp.route("/communities/new", methods=["GET", "POST"])
 @login_required
+@idempotent
 def new():
     if not service.may_create(current_user):
         abort(403)

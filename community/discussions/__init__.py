@@ -13,8 +13,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ..extensions import csrf
-    from . import api, views
+    from . import api, tags, views
 
     csrf.exempt(api.bp)  # the API checks CSRF itself, only for cookie sessions
     app.register_blueprint(api.bp)
     app.register_blueprint(views.bp)
+    app.jinja_env.globals["tags_hint"] = tags.HINT  # the tags field's hint, with its limits

@@ -13,6 +13,7 @@ from ..access import Action
 from ..accounts.api import user_json
 from ..api import PREFIX, json_body, list_args, page_json
 from ..communities import service as communities
+from ..idempotency import idempotent
 from ..markup import render_markdown
 from ..timeutil import iso
 from ..validation import Fields
@@ -111,6 +112,7 @@ def list_threads(slug: str):
 
 
 @bp.post("/communities/<slug>/threads")
+@idempotent
 def start_thread(slug: str):
     community = communities.get_community(current_user, slug, Action.VIEW)
     thread = service.start_thread(current_user, community, json_body())
@@ -132,6 +134,7 @@ def update_thread(thread_id: int):
 
 
 @bp.post("/threads/<int:thread_id>/posts")
+@idempotent
 def post_reply(thread_id: int):
     post = service.post_reply(current_user, thread_id, json_body())
     return post_json(post, Authors()), 201

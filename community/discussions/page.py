@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import url_for
 from markupsafe import Markup, escape
 
+from ..web.dates import moment_writer
 from .models import Post
 from .reading import PostRecord, PostView, ThreadView
 from .rules import Abilities
@@ -87,15 +89,16 @@ def post_rows(view: ThreadView, can: Abilities, may_see_revisions: SeesRevisions
     and thread; it is asked only about edited posts and runs no query.
     """
     links: dict[int, str] = {}
+    when = moment_writer()
     names: dict[int, str] = {}  # post id -> author name, for "in reply to"
     rows = []
     for pv in view.posts:
-        rows.append(_row(pv, can, may_see_revisions, links, names))
+        rows.append(_row(pv, can, may_see_revisions, links, names, when))
     return rows
 
 
 def _row(pv: PostView, can: Abilities, may_see_revisions: SeesRevisions, links: dict,
-         names: dict) -> PostRow:
+         names: dict, when: Callable[[datetime], str]) -> PostRow:
     post, author = pv.post, pv.post.author
     deleted = post.deleted
     name = url = None
@@ -110,7 +113,7 @@ def _row(pv: PostView, can: Abilities, may_see_revisions: SeesRevisions, links: 
     mine = pv.my_reactions
     return PostRow(
         id=post.id, depth=post.depth, css_depth=min(post.depth, DEPTH_CLASS_MAX), deleted=deleted,
-        author_name=name, author_url=url, iso=f"{created:%Y-%m-%dT%H:%M:%S}Z", when=f"{created:%Y-%m-%d %H:%M}",
+        author_name=name, author_url=url, iso=f"{created:%Y-%m-%dT%H:%M:%S}Z", when=when(created),
         edited=edited, history=edited and may_see_revisions(post), parent_id=post.parent_id,
         parent_name=names.get(post.parent_id) if post.depth > FOLD_DEPTH else None,
         body_html=Markup(post.body_html),  # rendered and sanitized by markup.render_markdown on write

@@ -12,8 +12,13 @@ from flask_babel import lazy_gettext as _l
 
 from ..validation import EXPECTED_TEXTS, MISSING, Fields
 
-TAG = re.compile(r"[a-z0-9-]{1,30}")
+TAG_LENGTH = 30
+TAG = re.compile(rf"[a-z0-9-]{{1,{TAG_LENGTH}}}")
 TAGS_MAX = 5
+#: The tags field's hint on every form that has one: both limits, before anyone hits them.
+HINT = _l("Up to %(count)d, separated by commas, each at most %(length)d characters: lowercase letters, "
+          "digits and hyphens. A space inside a tag becomes a hyphen.", count=TAGS_MAX, length=TAG_LENGTH)
+_SPACES = re.compile(r"-*\s[\s-]*")  # a run of spaces, with any hyphens around it
 
 
 def normalize_tag(raw: str) -> str:
@@ -21,11 +26,18 @@ def normalize_tag(raw: str) -> str:
     return raw.strip().lower()
 
 
+def typed_tags(text: str) -> list[str]:
+    """What someone types into a tags field: tags separated by commas (only commas: the
+    hint says so); spaces inside one tag become a hyphen, so ``Koude Handen`` is
+    ``koude-handen``, not two tags."""
+    return [_SPACES.sub("-", part.strip()) for part in text.split(",") if part.strip()]
+
+
 def read_tags(fields: Fields, name: str = "tags"):
     """A list of valid, distinct tags in the order given, or ``MISSING`` if absent.
 
-    JSON sends a list of strings; an HTML form sends one string with the tags
-    separated by commas or spaces.
+    JSON sends a list of strings, taken as they are (lowercased); an HTML form
+    sends one string, read by ``typed_tags``.
     """
     if name not in fields.data:
         return MISSING
@@ -33,14 +45,15 @@ def read_tags(fields: Fields, name: str = "tags"):
     if raw is None or (fields.from_form and raw == ""):
         raw = []  # an emptied form field clears the tags
     if fields.from_form and isinstance(raw, str):
-        raw = [part for part in re.split(r"[,\s]+", raw) if part]
+        raw = typed_tags(raw)
     if not isinstance(raw, list) or not all(isinstance(tag, str) for tag in raw):
         fields.wrong_types[name] = str(EXPECTED_TEXTS)
         return MISSING
     tags: list[str] = []
     for tag in map(normalize_tag, raw):
         if not TAG.fullmatch(tag):
-            fields.problem(name, _l("Tags use lowercase letters, digits and hyphens, 1 to 30 characters."))
+            fields.problem(name, _l("Tags use lowercase letters, digits and hyphens, 1 to %(length)d characters.",
+                                    length=TAG_LENGTH))
             return MISSING
         if tag not in tags:
             tags.append(tag)

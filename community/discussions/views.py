@@ -20,6 +20,7 @@ from ..access import Action, can, require
 from ..communities import service as communities
 from ..csrf import masked_csrf_token
 from ..errors import DomainError, Forbidden, Invalid, NotFound
+from ..idempotency import idempotent
 from ..web.pages import flash_refusal, form_failed
 from . import reading, rules, service
 from .page import Labels, page_blocks
@@ -80,6 +81,7 @@ def list_threads(slug: str):
 
 @bp.route("/c/<slug>/threads/new", methods=["GET", "POST"])
 @login_required
+@idempotent
 def new_thread(slug: str):
     community = communities.get_community(current_user, slug, Action.VIEW)
     if request.method == "GET":
@@ -94,6 +96,7 @@ def new_thread(slug: str):
 
 @bp.route("/threads/<int:thread_id>/reply", methods=["GET", "POST"])
 @login_required
+@idempotent
 def reply(thread_id: int):
     """Without JavaScript, ``reply`` links lead here; the reply form posts here."""
     if request.method == "GET":

@@ -10,7 +10,10 @@ add_schemas({
                                                     "title", "url"], "properties": {
         "id": {"type": "integer"},
         "kind": {"type": "string", "description": "`reply` (to your post), `thread_reply` (in a thread you "
-                                                  "follow), `mention`, `join_request`, and the kinds of other "
+                                                  "follow), `mention`, `join_request` (to moderators; read for "
+                                                  "all of them once one handles it), `join_approved` and "
+                                                  "`join_refused` (to the person who asked; a refusal only in "
+                                                  "a community they may still read), and the kinds of other "
                                                   "capabilities: `answer`, `expert_request`, `accepted`, `flag`."},
         "created_at": {"type": "string", "format": "date-time"},
         "read": {"type": "boolean"},

@@ -16,7 +16,7 @@ from ..communities.models import Community, Membership
 from ..discussions.events import PostEdited, PostReplied, ThreadStarted
 from ..discussions.reading import followers as thread_followers
 from ..extensions import db
-from .service import notify
+from .service import mark_handled, notify
 
 #: Mentions beyond this many in one post notify nobody more: a post is not a mailing list.
 MENTIONS_MAX = 20
@@ -69,3 +69,32 @@ def join_request(event: events.JoinRequested) -> None:
         Membership.role.in_(MODERATOR_ROLES)))
     notify(set(moderators), "join_request", event.user_id, community.id, community.name,
            f"/c/{community.slug}/members?state=pending")
+
+
+#: What a moderator did to a join request, and what the person who asked hears of it.
+#: A refusal is told too: otherwise the request just vanishes and the person cannot tell it
+#: from one still waiting. ``notify`` still tells only those who may read the community, so
+#: nobody refused by a private community is told its name.
+JOIN_OUTCOMES = {"approved": "join_approved", "refused": "join_refused"}
+
+
+@events.listen(events.MembershipChanged)
+def join_request_handled(event: events.MembershipChanged) -> None:
+    if event.action not in (*JOIN_OUTCOMES, "banned"):
+        return
+    community = db.session.get(Community, event.community_id)
+    if community is None:
+        return
+    mark_handled("join_request", community.id, event.user_id)
+    if event.action in JOIN_OUTCOMES:
+        notify({event.user_id}, JOIN_OUTCOMES[event.action], event.actor_id, community.id, community.name,
+               f"/c/{community.slug}", commit=False)
+    events.commit(db.session)
+
+
+@events.listen(events.MemberJoined)
+@events.listen(events.MemberLeft)
+def join_request_settled(event: events.MemberJoined | events.MemberLeft) -> None:
+    """Joined with an invite, or withdrawn: a request that was waiting needs no moderator any more."""
+    mark_handled("join_request", event.community_id, event.user_id)
+    events.commit(db.session)

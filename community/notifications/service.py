@@ -74,6 +74,21 @@ def notify(user_ids: Iterable[int], kind: str, actor_id: int | None, community_i
     return rows
 
 
+def mark_handled(kind: str, community_id: int, actor_id: int) -> int:
+    """Mark read, for everyone who got one, the unread ``kind`` notifications about ``actor_id`` here.
+
+    For requests that one person deals with for all (a join request): once it
+    is handled, the others' notifications have nothing left to act on.
+    Recipients are members, so the update goes through their unread index.
+    Joins the caller's transaction; returns how many changed.
+    """
+    members = select(Membership.user_id).where(Membership.community_id == community_id)
+    return db.session.execute(update(Notification).where(
+        Notification.user_id.in_(members), Notification.read_at.is_(None), Notification.kind == kind,
+        Notification.community_id == community_id, Notification.actor_id == actor_id)
+        .values(read_at=utcnow())).rowcount
+
+
 def _visible(user):
     """Condition: notifications of ``user`` that they may still see."""
     return and_(Notification.user_id == user.id,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import flash, redirect, render_template, request
+from flask import flash, g, redirect, render_template, request
+from markupsafe import Markup
 
 from ..errors import DomainError
 from ..urls import site_host
@@ -66,6 +67,20 @@ def form_failed(template: str, error: DomainError, **context):
     message = None if error.fields else error_text(error)
     return render_template(template, errors=error.fields or {}, form_error=message,
                            **context), error.status
+
+
+def focus_first_problem() -> Markup:
+    """For the form macros: ``autofocus`` on the page's first field with a problem, nothing on the others.
+
+    A form shown again then opens at that field with the cursor in it, however
+    far down the page it is (a reply under a long thread), without a script.
+    No fragment in the form's address: the browser skips ``autofocus`` when
+    the address names a target.
+    """
+    if g.get("_problem_focused"):
+        return Markup("")
+    g._problem_focused = True
+    return Markup(" autofocus")
 
 
 def flash_refusal(error: DomainError) -> None:

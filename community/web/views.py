@@ -23,7 +23,8 @@ from markupsafe import Markup
 from ..accounts import service as accounts
 from ..communities import service as communities
 from ..markup import render_markdown, render_plain_snippet
-from .pages import redirect_back
+from . import dates
+from .pages import focus_first_problem, redirect_back
 
 bp = Blueprint("web", __name__)
 
@@ -47,6 +48,13 @@ def page_context() -> dict:
         "errors": {},
         "form_error": None,
     }
+
+
+# For the form macros, which are imported without the page's context.
+bp.add_app_template_global(focus_first_problem)
+# The site's one way of writing dates and times (web/dates.py): {{ x|day }}, {{ x|moment }}.
+bp.add_app_template_filter(dates.day, "day")
+bp.add_app_template_filter(dates.moment, "moment")
 
 
 # Community descriptions are rendered on every card and header but change

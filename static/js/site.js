@@ -53,17 +53,65 @@
   // Times: the server writes moments as <time datetime="...Z"> in UTC; show
   // them in the reader's own time zone, in the page's language. Plain dates
   // (a cohort's start, "member since") have no Z and stay as written.
-  function localizeTimes() {
+  function localizeTimes(root) {
     if (!window.Intl || !Intl.DateTimeFormat) return;
     var format;
     try {
       format = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
                                        {dateStyle: "medium", timeStyle: "short"});
     } catch (e) { return; }
-    document.querySelectorAll('time[datetime$="Z"]').forEach(function (el) {
+    (root || document).querySelectorAll('time[datetime$="Z"]').forEach(function (el) {
       var when = new Date(el.getAttribute("datetime"));
       if (!isNaN(when)) el.textContent = format.format(when);
     });
+  }
+
+  // Forms that create something carry a key of their own (idempotency_key):
+  // the server creates once per key, whatever arrives twice. A page that the
+  // Back button brings back from memory still shows the sent text with the
+  // key it was sent with; such a form is emptied and gets a new key, so that
+  // whatever is typed into it next is something new.
+  var SENT_KEYS = "leerplein.sent-form-keys";
+
+  function sentKeys() {
+    try { return JSON.parse(window.sessionStorage.getItem(SENT_KEYS) || "[]"); } catch (e) { return []; }
+  }
+
+  function newKey() {
+    var bytes = new Uint8Array(16), key = "";
+    window.crypto.getRandomValues(bytes);
+    for (var i = 0; i < bytes.length; i++) key += ("0" + bytes[i].toString(16)).slice(-2);
+    return key;
+  }
+
+  function setUpFormKeys() {
+    document.addEventListener("submit", function (event) {
+      var field = event.target.querySelector && event.target.querySelector('input[name="idempotency_key"]');
+      if (!field || event.defaultPrevented) return;
+      try {
+        window.sessionStorage.setItem(SENT_KEYS, JSON.stringify(sentKeys().concat([field.value]).slice(-50)));
+      } catch (e) { /* no storage: the server still creates it once */ }
+    });
+    window.addEventListener("pageshow", function () {
+      var sent = sentKeys();
+      document.querySelectorAll('input[name="idempotency_key"]').forEach(function (field) {
+        if (!field.form || sent.indexOf(field.value) < 0) return;
+        field.form.reset();  // back to what the server wrote: empty, or the text of a form shown again
+        field.value = newKey();
+      });
+    });
+  }
+
+  // A form shown again with its problems opens at the first of them, with the
+  // cursor in it (the server marks it autofocus); here the cursor goes after
+  // what was typed rather than before it.
+  function focusFirstProblem() {
+    var field = document.querySelector("[autofocus]");
+    if (!field) return;
+    field.focus();
+    try {
+      field.setSelectionRange(field.value.length, field.value.length);
+    } catch (e) { /* email and number fields have no cursor position */ }
   }
 
   // The user menu (a <details>) closes on Escape and on a click elsewhere.
@@ -85,8 +133,13 @@
     });
   }
 
+  // For scripts that put new parts into the page (in-place.js).
+  window.leerplein = {localizeTimes: localizeTimes};
+
   setUpCopyButtons();
   setUpCohortDates();
+  setUpFormKeys();
+  focusFirstProblem();
   setUpMenus();
   localizeTimes();
 })();
