@@ -27,28 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-PASSWORD = "benchmark-password"
-
-PARAGRAPHS = [
-    "Ik heb vorige week de **heftruckcertificaat** training gedaan. Wat mij opviel: de "
-    "instructeur legde veel nadruk op het *zwaartepunt* van de last.",
-    "Good point. In our warehouse we check the load chart before every lift, see "
-    "https://example.org/load-charts for the one we use.",
-    "Volgens mij moet je bij het heffen altijd:\n\n1. de vorken zo laag mogelijk houden\n"
-    "2. de mast iets naar achteren kantelen\n3. rustig optrekken",
-    "Kan iemand (@{user}) even meekijken naar dit script?\n\n```python\n"
-    "def gewicht(pallet):\n    return sum(doos.kg for doos in pallet)\n```",
-    "> De regels zijn er niet voor niets.\n\nEens, maar de praktijk is weerbarstiger. "
-    "Collega's werken vaak onder tijdsdruk.",
-    "Thanks! That worked. The trick was to `reset` the controller first.",
-    "| Klasse | Max kg |\n|---|---|\n| A | 1500 |\n| B | 2500 |",
-    "Ik sluit me aan bij @{user}: veiligheid gaat voor snelheid, *altijd*.",
-]
-
-
-def body(rng: random.Random, users: list[str]) -> str:
-    parts = rng.sample(PARAGRAPHS, rng.randint(1, 3))
-    return "\n\n".join(p.format(user=rng.choice(users)) for p in parts)
+from benchmarks._corpus import PASSWORD, body
 
 
 def build(app, replies_per_thread: tuple[int, ...]) -> dict:

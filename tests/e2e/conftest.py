@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.e2e.pages import post, text
+from tests.e2e.pages import CHROMIUM, post, text
 from tests.factories import PASSWORD
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
@@ -27,3 +30,12 @@ MASKED_TOKEN = re.compile(r"m\.[A-Za-z0-9_-]{40,}")
 def without_tokens(page: str) -> str:
     """The page with its CSRF tokens blanked: they are masked afresh in every response."""
     return MASKED_TOKEN.sub("TOKEN", page)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+#: ``pytestmark`` of every module that drives Debian's Chromium.
+BROWSER_TESTS = [
+    pytest.mark.browser,
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
+]

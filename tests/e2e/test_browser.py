@@ -13,19 +13,15 @@ The community page's screenshot goes to a temporary folder: the README's
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import requests
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.e2e.pages import BROWSER_TESTS
+
 PHONE = {"width": 360, "height": 740}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_TESTS
 pytest.importorskip("playwright.sync_api", reason="needs the Python playwright package")
 
 

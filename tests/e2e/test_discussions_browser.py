@@ -20,19 +20,15 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.e2e.pages import BROWSER_TESTS
 from tests.e2e.test_browser import Person, create_cohort
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
 PHONE_WIDTH = 360
 PASSWORD = "een-lang-wachtwoord"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_TESTS
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the Python playwright package")
 expect = sync_api.expect
 

@@ -7,21 +7,15 @@ that rewording the catalog does not break these tests.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import requests
 
+from tests.e2e.pages import BROWSER_TESTS, CHROMIUM
 from tests.e2e.test_browser import PHONE, Person
 from tests.factories import PASSWORD, http_user
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_TESTS
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the Python playwright package")
 expect = sync_api.expect
 

@@ -5,15 +5,11 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.pages import BROWSER_TESTS
 from tests.e2e.test_browser import Person
 from tests.factories import http_user
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_TESTS
 
 
 def test_reaction_button_toggles_in_place_in_the_configured_order(chromium, live_server):
