@@ -16,7 +16,7 @@ from ..communities.models import Community, Membership
 from ..discussions.events import PostEdited, PostReplied, ThreadStarted
 from ..discussions.reading import followers as thread_followers
 from ..extensions import db
-from .service import mark_handled, notify
+from .service import mark_handled, notify, notify_by_reason
 
 #: Mentions beyond this many in one post notify nobody more: a post is not a mailing list.
 MENTIONS_MAX = 20
@@ -41,15 +41,9 @@ def mentions_in_new_thread(event: ThreadStarted) -> None:
 
 @events.listen(PostReplied)
 def reply_notifications(event: PostReplied) -> None:
-    url = post_url(event.thread_id, event.post_id)
-    common = (event.actor_id, event.community_id, event.title, url)
-    mentioned = _user_ids(event.mentions)
-    parent_author = {event.parent_author_id} - mentioned - {None}
-    followers = thread_followers(event.thread_id) - mentioned - parent_author
-    notify(mentioned, "mention", *common, commit=False)
-    notify(parent_author, "reply", *common, commit=False)
-    notify(followers, "thread_reply", *common, commit=False)
-    events.commit(db.session)
+    notify_by_reason([("mention", _user_ids(event.mentions)), ("reply", {event.parent_author_id}),
+                      ("thread_reply", thread_followers(event.thread_id))],
+                     event.actor_id, event.community_id, event.title, post_url(event.thread_id, event.post_id))
 
 
 @events.listen(PostEdited)

@@ -59,16 +59,31 @@ def notify(user_ids: Iterable[int], kind: str, actor_id: int | None, community_i
     join the caller's transaction and its ``events.commit`` delivers the
     ``NotificationCreated`` events. Returns the notifications created.
     """
-    wanted = {uid for uid in user_ids if uid is not None and uid != actor_id}
-    recipients = _readers(wanted, community_id)
+    return notify_by_reason([(kind, user_ids)], actor_id, community_id, title, url, commit=commit)
+
+
+def notify_by_reason(reasons: list[tuple[str, Iterable[int]]], actor_id: int | None, community_id: int | None,
+                     title: str, url: str, *, commit: bool = True) -> list[Notification]:
+    """Like ``notify``, with a kind per group: each person once, by the first group they are in.
+
+    ``[("mention", mentioned), ("reply", {parent_author}), ("thread_reply", followers)]``
+    tells everyone about one post by their strongest reason, with one access
+    check for all of them.
+    """
+    kind_of: dict[int, str] = {}
+    for kind, user_ids in reasons:
+        for uid in user_ids:
+            if uid is not None and uid != actor_id:
+                kind_of.setdefault(uid, kind)
+    recipients = _readers(set(kind_of), community_id)
     now = utcnow()
-    rows = [Notification(user_id=uid, kind=kind, actor_id=actor_id, community_id=community_id,
+    rows = [Notification(user_id=uid, kind=kind_of[uid], actor_id=actor_id, community_id=community_id,
                          title=(title or "")[:TITLE_MAX], url=url, created_at=now) for uid in recipients]
     if rows:
         db.session.add_all(rows)
         db.session.flush()
         for row in rows:
-            events.record(db.session, NotificationCreated(row.id, row.user_id, kind))
+            events.record(db.session, NotificationCreated(row.id, row.user_id, row.kind))
     if commit:
         events.commit(db.session)
     return rows
