@@ -14,6 +14,7 @@ PostgreSQL, starts real ``python wsgi.py`` processes on it and measures:
 3. the resident memory of a worker after the thread-page load.
 
     .venv/bin/python benchmarks/serving.py [--database sqlite|postgresql] [--server wsgi|gunicorn]
+                                              [--python /path/to/production-venv/bin/python]
 
 On this 2-core machine wrk and the servers share the cores, so throughput
 stops growing past 2 processes: compare rows of one run (FIELD-NOTES).
@@ -83,15 +84,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(folder: Path, url: str, server: str) -> tuple[subprocess.Popen, int]:
+def start(folder: Path, url: str, server: str, python: str = sys.executable) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "COMMUNITY_INSTANCE": str(folder), "COMMUNITY_DATABASE_URL": url,
            "COMMUNITY_RATELIMIT": "off", "COMMUNITY_PASSWORD_HASH": FAST_HASH}
     if server == "gunicorn":
-        command = [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py",
+        command = [str(Path(python).with_name("gunicorn")), "-c", "gunicorn.conf.py",
                    "-b", f"127.0.0.1:{port}", "wsgi:app"]
     else:
-        command = [sys.executable, "wsgi.py", "--port", str(port)]
+        command = [python, "wsgi.py", "--port", str(port)]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -169,6 +170,14 @@ request = function()
 end
 """
 
+ALL_THREADS = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, "/threads/" .. ({first} + counter % {count}))
+end
+"""
+
 _LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 
 
@@ -225,6 +234,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--runs", type=int, default=300, help="requests per kept-alive row")
     parser.add_argument("--seconds", type=int, default=8, help="length of each wrk run")
     parser.add_argument("--processes", default="1,2,4")
+    parser.add_argument("--python", default=sys.executable,
+                        help="the interpreter of the servers, e.g. a venv with only requirements.txt")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         sys.exit("needs wrk (apt-get install wrk)")
@@ -236,21 +247,21 @@ def main(argv: list[str]) -> None:
         world = build(folder, url, args.threads)
         print(f"loaded {world['posts']} posts in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
-        process, port = start(folder, url, args.server)
+        all_threads = ALL_THREADS.format(first=world["threads"][0], count=len(world["threads"]))
+        process, port = start(folder, url, args.server, args.python)
         try:
             cookie = sign_in(port, world["reader"])
+            worker = worker_pid(process, args.server)
+            page = f"/threads/{world['threads'][0]}"
+            wrk([port], page, 3, 4, cookie=cookie)  # warm-up
+            served = wrk([port], "/", args.seconds, 4, cookie=cookie, script=all_threads)
+            print(f"\nWorker RSS after loading and serving {served['rps'] * args.seconds:.0f} thread pages "
+                  f"(all {len(world['threads'])} threads, 4 connections): {rss_mib(worker):.1f} MiB")
             print(f"\nKept-alive connection, {args.runs} requests each, {args.server}, {args.database}, "
                   f"{args.threads} threads × 51 posts")
             print(f"{'request':<40} {'client p50':>10} {'p95':>7} {'server p50':>11} {'p95':>7}  (ms)")
             for label, (c50, c95), (s50, s95) in kept_alive(port, world, args.runs):
                 print(f"{label:<40} {c50:10.2f} {c95:7.2f} {s50:11.2f} {s95:7.2f}")
-            page = f"/threads/{world['threads'][0]}"
-            wrk([port], page, 3, 4, cookie=cookie)  # warm every cache before measuring memory
-            worker = worker_pid(process, args.server)
-            before = rss_mib(worker)
-            one = wrk([port], page, args.seconds, 4, cookie=cookie)
-            print(f"\nWorker RSS after loading and {one['rps'] * args.seconds:.0f} thread pages: "
-                  f"{rss_mib(worker):.1f} MiB (after warm-up {before:.1f} MiB)")
         finally:
             process.terminate()
             process.wait()
@@ -258,8 +269,8 @@ def main(argv: list[str]) -> None:
         print(f"\nThroughput with wrk, 8 connections in all, {args.seconds} s per row")
         print(f"{'what':<34} {'processes':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
         first, count = world["threads"][0], len(world["threads"])
-        for n in (int(x) for x in args.processes.split(",")):
-            servers = [start(folder, url, args.server) for _ in range(n)]
+        for n in (int(x) for x in args.processes.split(",") if x):
+            servers = [start(folder, url, args.server, args.python) for _ in range(n)]
             ports = [p for _proc, p in servers]
             try:
                 cookie = sign_in(ports[0], world["reader"])
