@@ -41,6 +41,8 @@ translations: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/communities.py
 	$(BIN)/python benchmarks/thread_page.py
+	$(BIN)/python benchmarks/login_timing.py
+	$(BIN)/python benchmarks/serving.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
