@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,12 +42,9 @@ def _secret_key(instance: Path) -> str:
         draft = instance / f".secret_key.{os.getpid()}"
         draft.write_text(secrets.token_urlsafe(48))
         draft.chmod(0o600)
-        try:
+        with suppress(FileExistsError):  # another process was first: its key stands
             os.link(draft, path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
+        draft.unlink()
     return path.read_text().strip()
 
 
