@@ -74,7 +74,10 @@ def test_random_tree_comes_back_depth_first_in_one_query(app, api):
             post_ids.append(service.post_reply(anna, thread_id, {"body": f"tak {i}", "parent_id": parent}).id)
 
         statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        def listener(_conn, _cursor, statement, *_args):
+            if statement.split(None, 1)[0] not in ("BEGIN", "COMMIT", "ROLLBACK"):  # transactions are not queries
+                statements.append(statement)
+
         event.listen(db.engine, "before_cursor_execute", listener)
         try:
             posts = reading.thread_posts(thread_id)
