@@ -42,7 +42,7 @@ def _render_thread(thread_id: int, *, status: int = 200, reply_errors=None, repl
     abilities = rules.abilities(current_user, view.ctx)
     reply_url = url_for("discussions.reply", thread_id=thread_id)
     blocks = page_blocks(view, abilities, Labels.translated(gettext), csrf=masked_csrf_token(),
-                         root=request.script_root, reply_url=reply_url,
+                         reply_url=reply_url,
                          may_see_revisions=partial(rules.may_see_revisions, current_user, view.ctx))
     return render_template(
         "discussions/thread.html", view=view, thread=view.thread, community=view.ctx.community,
