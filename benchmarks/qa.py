@@ -15,7 +15,7 @@ import itertools
 import random
 from datetime import timedelta
 
-from _corpus import PASSWORD, PARAGRAPHS, TAGS
+from _corpus import PARAGRAPHS, PASSWORD, TAGS
 from _harness import db, make_app, measure, print_table
 from sqlalchemy import insert, select
 

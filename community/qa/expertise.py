@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from ..access import Action, decide, readable_filter
 from ..accounts.models import User
@@ -48,9 +48,11 @@ def _filters(tag_col, user_col, tags, user_ids) -> list:
 
 def accepted_counts(*, tags=None, user_ids=None, viewer=EVERYONE) -> dict[tuple[str, int], int]:
     """Accepted answers per (tag, author), in questions ``viewer`` may read."""
+    # Joined through the answer's own question (its primary key) as well as the acceptance,
+    # so that the planner can start from the authors' answers (an index) or a tag's questions.
     stmt = (select(QuestionTag.tag, Answer.author_id, func.count())
-            .select_from(Question)
-            .join(Answer, Answer.id == Question.accepted_answer_id)
+            .select_from(Answer)
+            .join(Question, and_(Question.id == Answer.question_id, Question.accepted_answer_id == Answer.id))
             .join(QuestionTag, QuestionTag.question_id == Question.id)
             .where(Answer.author_id.is_not(None), *_filters(QuestionTag.tag, Answer.author_id, tags, user_ids))
             .group_by(QuestionTag.tag, Answer.author_id))

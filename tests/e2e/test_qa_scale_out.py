@@ -14,10 +14,14 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.e2e.test_scale_out import database_env, start_processes  # noqa: F401  (fixtures)
+from tests.e2e import test_scale_out
 from tests.factories import http_user
 
 pytestmark = pytest.mark.e2e
+
+# The processes and databases of test_scale_out.py, as fixtures of this module too.
+database_env = test_scale_out.database_env
+start_processes = test_scale_out.start_processes
 
 
 def _community(base: str, owner: dict) -> None:
@@ -75,7 +79,7 @@ def _expert_requests(base: str, auth: dict) -> list[dict]:
 
 
 @pytest.fixture
-def fast_escalation(database_env):  # noqa: F811  (the fixture imported above)
+def fast_escalation(database_env):
     database_env.update({"COMMUNITY_ESCALATION_AFTER": "2", "COMMUNITY_SCHEDULER_INTERVAL": "0.2",
                          "COMMUNITY_EXPERTS_PER_QUESTION": "1"})
     return database_env
