@@ -111,7 +111,10 @@ def prepare_in_a_child(app: Flask) -> None:
 
 def serve(app: Flask, host: str, port: int, *, reuse_port: bool = False) -> None:
     """Upgrade the database, then serve until stopped. The process must be gevent-patched."""
+    from .scheduler import start
+
     prepare_in_a_child(app)
+    start(app)  # due work (escalations) by the clock, once across all processes
     server = make_server(app, listener(host, port, reuse_port=reuse_port))
     print(f"Leerplein serves on http://{host}:{server.server_port}/", flush=True)
     server.serve_forever()
