@@ -63,7 +63,8 @@ def _choice(name: str, value, options: tuple[str, ...], default):
 
 
 def list_questions(user, community: Community, *, tag: str | None = None, status: str | None = None,
-                   sort: str | None = None, limit: int = 20, cursor: str | None = None) -> Page:
+                   sort: str | None = None, limit: int = 20, cursor: str | None = None,
+                   with_expertise: bool = True) -> Page:
     """A community's questions: ``sort`` newest (default), votes or active; ``status`` unanswered
     (no answer yet), answered (at least one) or accepted; ``tag`` one tag. Items are ``QuestionSummary``."""
     rules.require_read_community(user, community)
@@ -83,7 +84,8 @@ def list_questions(user, community: Community, *, tag: str | None = None, status
     page = paginate(stmt, (column, Question.id), lambda q: (getattr(q, column.key), q.id), limit=limit,
                     cursor=cursor, descending=True)
     tags = question_tags([q.id for q in page.items])
-    expertise.prefetch({q.author_id for q in page.items}, user)
+    if with_expertise:  # the user objects of the API carry it; the HTML list does not show it
+        expertise.prefetch({q.author_id for q in page.items}, user)
     page.items = [QuestionSummary(q, tags.get(q.id, [])) for q in page.items]
     return page
 
@@ -107,6 +109,19 @@ def questions_with_tag(user, tag: str, *, limit: int = 20, cursor: str | None = 
     tags = question_tags([q.id for q in page.items])
     page.items = [QuestionSummary(q, tags.get(q.id, [])) for q in page.items]
     return page
+
+
+def popular_tags(community: Community, *, limit: int = 12) -> list[str]:
+    """The community's most asked-about tags, most used first: the choices of the tag filter and the ask form.
+
+    One grouped query, no experts: ``list_tags`` ranks experts per tag, which a
+    list page does not show. The caller has checked that the reader may read the community.
+    """
+    uses = func.count().label("uses")
+    rows = db.session.execute(select(QuestionTag.tag, uses).join(Question, Question.id == QuestionTag.question_id)
+                              .where(Question.community_id == community.id)
+                              .group_by(QuestionTag.tag).order_by(uses.desc(), QuestionTag.tag).limit(limit))
+    return [tag for tag, _uses in rows]
 
 
 def answer_question_id(user, answer_id: int) -> int:
@@ -189,7 +204,7 @@ def asked_experts(question_id: int) -> list[str]:
                                    .order_by(ExpertRequest.asked_at, ExpertRequest.id)))
 
 
-def question_view(user, question_id: int) -> QuestionView:
+def question_view(user, question_id: int, *, with_expertise: bool = True) -> QuestionView:
     """The question with its answers as ``user`` sees it; ``NotFound`` if they may not read it."""
     ctx = rules.question_context(user, question_id)
     question = ctx.question
@@ -197,7 +212,8 @@ def question_view(user, question_id: int) -> QuestionView:
     my_vote, mine = _my_votes(user, question.id, [a.id for a in answers])
     for answer in answers:
         answer.my_vote = mine.get(answer.id, 0)
-    expertise.prefetch({question.author_id, *(a.author_id for a in answers)}, user)
+    if with_expertise:  # for the API's user objects; the page shows names only (measured: half its time)
+        expertise.prefetch({question.author_id, *(a.author_id for a in answers)}, user)
     return QuestionView(ctx, question_tags([question.id]).get(question.id, []), answers, my_vote,
                         rules.abilities(user, ctx), asked_experts(question.id))
 

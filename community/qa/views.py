@@ -44,10 +44,10 @@ def question_list(community) -> dict:
     status = request.args.get("status") if request.args.get("status") in FILTERS else None
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "newest"
     page = reading.list_questions(current_user, community, tag=tag, status=status, sort=sort,
-                                  limit=QUESTIONS_PER_PAGE, cursor=request.args.get("cursor") or None)
-    popular = reading.list_tags(current_user, community=community, limit=12).items
+                                  limit=QUESTIONS_PER_PAGE, cursor=request.args.get("cursor") or None,
+                                  with_expertise=False)
     return {"page": page, "tag": tag, "answer_state": status, "sort": sort, "filters": FILTERS, "sorts": SORTS,
-            "tags": [t.name for t in popular], "can_ask": can(current_user, community, Action.WRITE)}
+            "tags": reading.popular_tags(community), "can_ask": can(current_user, community, Action.WRITE)}
 
 
 @bp.route("/c/<slug>/questions/new", methods=["GET", "POST"])
@@ -69,17 +69,17 @@ def ask(slug: str):
 
 
 def _tag_names(community) -> list[str]:
-    return [t.name for t in reading.list_tags(current_user, community=community, limit=50).items]
+    require(current_user, community, Action.READ)
+    return reading.popular_tags(community, limit=50)
 
 
 def _render_question(question_id: int, *, status: int = 200, errors=None, answer_body: str = ""):
-    view = reading.question_view(current_user, question_id)
+    view = reading.question_view(current_user, question_id, with_expertise=False)
     words = Words.translated(gettext)
     question_html, answers_html = question_blocks(view, words, csrf=masked_csrf_token())
-    experts = reading.experts_to_ask(current_user, question_id) if view.abilities.ask_expert else []
     return render_template(
         "qa/question.html", view=view, question=view.question, community=view.ctx.community,
-        question_html=question_html, answers_html=answers_html, can=view.abilities, experts=experts,
+        question_html=question_html, answers_html=answers_html, can=view.abilities,
         refusal=view.ctx.decide(current_user, Action.WRITE).code, errors=errors or {}, answer_body=answer_body,
     ), status
 
@@ -149,9 +149,20 @@ def accept(question_id: int):
     return _back(question_id, f"answer-{answer_id}" if answer_id else None)
 
 
-@bp.post("/questions/<int:question_id>/ask-expert")
+@bp.route("/questions/<int:question_id>/ask-expert", methods=["GET", "POST"])
 @login_required
 def ask_expert(question_id: int):
+    """Choose one of the best experts on the question's tags who were not asked yet.
+
+    A page of its own: ranking the candidates costs more than the whole
+    question page, which only links here.
+    """
+    if request.method == "GET":
+        view = reading.question_view(current_user, question_id)
+        if not view.abilities.ask_expert:
+            raise Forbidden()
+        return render_template("qa/ask_expert.html", question=view.question, community=view.ctx.community,
+                               experts=reading.experts_to_ask(current_user, question_id))
     try:
         asked = service.ask_expert(current_user, question_id, request.form.get("username", ""))
     except (Forbidden, Invalid, Conflict) as error:

@@ -174,3 +174,17 @@ def test_question_pages_speak_dutch(browser, api, winkel):
     answer(api, "noor", question, "Met de sleutel.")
     page = text(browser("bram", language="nl").get(f"/questions/{question['id']}"))
     assert "Je antwoord" in page and "Dit antwoord accepteren" in page and "Omhoog stemmen" in page
+
+
+def test_asking_a_particular_expert_from_the_question(browser, api, winkel):
+    assert api.call("PUT", "/users/me/expertise", "ilse", json={"tags": ["kassa"]}).status_code == 200
+    assert api.call("PUT", "/users/me/expertise", "noor", json={"tags": ["kassa"]}).status_code == 200
+    question = ask(api, "bram", winkel, "Hoe open ik de kassalade?")
+    asked = set(question["experts_notified"])
+    bram = browser("bram")
+    assert "ask-expert" in text(bram.get(f"/questions/{question['id']}"))
+    page = text(bram.get(f"/questions/{question['id']}/ask-expert"))
+    assert "Every expert on these tags has been asked already" in page  # routing asked both at once
+    assert asked == {"ilse", "noor"}
+    response = post(bram, f"/questions/{question['id']}/ask-expert", {"username": "noor"}, follow_redirects=True)
+    assert "asked about this question already" in text(response)
