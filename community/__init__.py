@@ -106,6 +106,8 @@ def _register_blueprints(app: Flask) -> None:
 
     from .discussions import init_app as init_discussions
     from .notifications import init_app as init_notifications
+    from .search import init_app as init_search
 
     init_discussions(app)
     init_notifications(app)
+    init_search(app)

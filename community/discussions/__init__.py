@@ -13,7 +13,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ..extensions import csrf
-    from . import api, tags, views
+    from . import api, searchable, tags, views  # noqa: F401  (searchable registers threads and posts)
 
     csrf.exempt(api.bp)  # the API checks CSRF itself, only for cookie sessions
     app.register_blueprint(api.bp)
