@@ -114,7 +114,8 @@ def word_keys(word: str) -> WordKeys:
         return WordKeys(exact, (exact,))
     forms = [exact]
     dutch = simplemma.lemmatize(word, lang="nl")
-    for lemma in (dutch, simplemma.lemmatize(word, lang="en")):
+    # The English lemma of the Dutch one too: ``trainingen`` → training → train finds ``trained``.
+    for lemma in (dutch, simplemma.lemmatize(word, lang="en"), simplemma.lemmatize(dutch, lang="en")):
         folded = fold(lemma)
         if folded not in forms:
             forms.append(folded)

@@ -150,8 +150,8 @@ def check(app: Flask, *, background: bool | None = None) -> str:
         if reason == "ok":
             app.extensions["search_state"] = "ok"
             return "ok"
-        log.warning("search index %s: rebuilding", reason)
         count = expected_count()
+        (log.warning if count else log.info)("search index %s: rebuilding %d items", reason, count)
         if background is None:
             background = count > app.config["SEARCH_SYNC_REBUILD_MAX"]
         if not background:

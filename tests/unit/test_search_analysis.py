@@ -42,6 +42,7 @@ CASES = [
     ("KASSA", "de kassa", FINDS),
     # English inflections
     ("trained", "Forklift training starts Monday.", FINDS),
+    ("trained", "Alle trainingen zijn vol.", FINDS),
     ("training", "All staff were trained last week.", FINDS),
     ("questions", "One question about the rota.", FINDS),
     ("asked", "I ask every new colleague.", FINDS),
