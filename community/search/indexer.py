@@ -213,6 +213,7 @@ def rebuild(app: Flask, reason: str = "requested", progress: Callable[[int, int]
                 replay = found.journal()
                 if replay:
                     found.apply_to(index, *_changes(replay))
+                found.sealed(index)
                 index.close()
                 found.swap_in(name)
         except BaseException:
