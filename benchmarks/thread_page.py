@@ -48,19 +48,17 @@ def build(app, replies_per_thread: tuple[int, ...]) -> dict:
             join_community(user, community)
         threads = {}
         for count in replies_per_thread:
-            thread = service.start_thread(rng.choice(users), community, {
-                "title": f"Veilig heffen met {count} antwoorden", "body": body(rng, names),
-                "tags": ["veiligheid", "heftruck"]})
+            thread = service.start_thread(rng.choice(users), community, f"Veilig heffen met {count} antwoorden",
+                                          body(rng, names), ["veiligheid", "heftruck"])
             thread_id = thread.id
             post_ids = [_first_post(thread_id)]
             for _ in range(count):
                 # Mostly answers to recent posts, some to the thread: a realistic bushy tree.
                 parent = rng.choice(post_ids[-8:]) if rng.random() < 0.7 else post_ids[0]
-                post = service.post_reply(rng.choice(users), thread_id, {"body": body(rng, names),
-                                                                         "parent_id": parent})
+                post = service.post_reply(rng.choice(users), thread_id, body(rng, names), parent)
                 post_ids.append(post.id)
                 for reactor in rng.sample(users, rng.choice((0, 0, 0, 1, 2, 4))):
-                    service.react(reactor, post.id, {"emoji": rng.choice(("👍", "❤️", "🎉", "🤔"))})
+                    service.react(reactor, post.id, rng.choice(("👍", "❤️", "🎉", "🤔")))
             threads[count] = thread_id
         reader = users[-1]
         return {"threads": threads, "reader": reader.username, "token": issue_token(reader)}

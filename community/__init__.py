@@ -95,19 +95,20 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import views as accounts_views
     from .api import openapi
     from .communities import api as communities_api
-    from .communities import views as communities_views
     from .web import views as web_views
 
     for api_bp in (openapi.bp, accounts_api.bp, communities_api.bp):
         csrf.exempt(api_bp)  # the API checks CSRF itself, only for cookie sessions
         app.register_blueprint(api_bp)
-    for page_bp in (web_views.bp, accounts_views.bp, communities_views.bp):
+    for page_bp in (web_views.bp, accounts_views.bp):
         app.register_blueprint(page_bp)
 
+    from .communities.pages import init_app as init_community_pages
     from .discussions import init_app as init_discussions
     from .notifications import init_app as init_notifications
     from .search import init_app as init_search
 
+    init_community_pages(app)
     init_discussions(app)
     init_notifications(app)
     init_search(app)

@@ -118,6 +118,22 @@ def _decide_join(community: Community, state: str | None, invite_valid: bool) ->
     return ALLOW
 
 
+def may_create_community(user) -> bool:
+    """Anyone signed in, unless ``COMMUNITY_CREATORS=admins`` keeps it to site admins."""
+    from flask import current_app
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_admin or current_app.config["COMMUNITY_CREATORS"] != "admins"
+
+
+def moderator_ids(community_id: int) -> set[int]:
+    """Who moderates the community (active owners and moderators): told of requests, flags, escalations."""
+    return set(db.session.scalars(select(Membership.user_id).where(
+        Membership.community_id == community_id, Membership.state == "active",
+        Membership.role.in_(MODERATOR_ROLES))))
+
+
 def is_last_owner(community: Community, membership: Membership | None) -> bool:
     """Is ``membership`` the community's only active owner? Such an owner hands over first."""
     if membership is None or membership.role != "owner" or membership.state != "active":

@@ -97,30 +97,30 @@ def _discussions(region, cohort, follow_up) -> int:
     from .discussions import service as discussions
 
     def reply(username, thread, body, parent=None):
-        return discussions.post_reply(_user(username), thread.id, {"body": body, "parent_id": parent})
+        return discussions.post_reply(_user(username), thread.id, body, parent)
 
-    toets = discussions.start_thread(_user("sanne"), cohort, {
-        "title": "Tips voor de praktijktoets heftruck",
-        "body": "Volgende week is mijn praktijktoets. Waar letten de examinatoren vooral op?\n\n"
+    toets = discussions.start_thread(
+        _user("sanne"), cohort, title="Tips voor de praktijktoets heftruck",
+        body="Volgende week is mijn praktijktoets. Waar letten de examinatoren vooral op?\n\n"
                 "- stapelen op hoogte\n- achteruitrijden met last\n- de dagelijkse controle",
-        "tags": ["heftruck", "examen"]})
+        tags=["heftruck", "examen"])
     first = reply("marieke", toets, "Begin **altijd** met de dagelijkse controle: banden, vorken, kettingen, "
                                     "hydrauliek en de claxon. Daar zakken de meeste mensen op.")
     reply("joost", toets, "En kijk achterom voordat je achteruitrijdt, ook als de spiegel goed staat.", first.id)
     reply("sanne", toets, "Dank! @marieke, mogen we de controlelijst meenemen naar de toets?", first.id)
-    discussions.react(_user("sanne"), first.id, {"emoji": "👍"})
-    discussions.react(_user("joost"), first.id, {"emoji": "❤️"})
-    discussions.set_thread_flags(_user("marieke"), toets.id, {"pinned": True})
+    discussions.react(_user("sanne"), first.id, "👍")
+    discussions.react(_user("joost"), first.id, "❤️")
+    discussions.change_thread(_user("marieke"), toets.id, pinned=True)
 
     next_month = _month((today().replace(day=1) + timedelta(days=31)).replace(day=1), "MMMM")
-    rooster = discussions.start_thread(_user("fatima"), region, {
-        "title": f"Kassarooster voor {next_month}",
-        "body": f"Wie weet al hoe het kassarooster voor {next_month} eruitziet? Zie ook "
+    rooster = discussions.start_thread(
+        _user("fatima"), region, title=f"Kassarooster voor {next_month}",
+        body=f"Wie weet al hoe het kassarooster voor {next_month} eruitziet? Zie ook "
                 "https://www.example.org/rooster (intranet).",
-        "tags": ["rooster"]})
+        tags=["rooster"])
     reply("pieter", rooster, "Het rooster komt uiterlijk een week van tevoren online. "
                              "Ruilen kan via je teamleider.")
-    discussions.start_thread(_user("marieke"), follow_up, {
-        "title": "Terugkomdag: hoe gaat het nu op de vloer?",
-        "body": "Twee maanden na de training: wat lukt goed, waar loop je nog tegenaan?"})
+    discussions.start_thread(
+        _user("marieke"), follow_up, title="Terugkomdag: hoe gaat het nu op de vloer?",
+        body="Twee maanden na de training: wat lukt goed, waar loop je nog tegenaan?")
     return 3

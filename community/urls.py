@@ -30,3 +30,17 @@ def site_url(endpoint: str, **values) -> str:
 def site_host() -> str:
     """The configured site's ``host[:port]``, to tell its own full URLs from others."""
     return urlsplit(current_app.config["SITE_URL"]).netloc
+
+
+def site_path(endpoint: str, _anchor: str | None = None, **values) -> str:
+    """The site path of ``endpoint`` (``/threads/7#post-42``), inside a request or outside one.
+
+    For the ``url`` of notifications, search hits and API objects: built
+    from the routes like ``url_for``, so a moved route moves every link,
+    and usable where there is no request (a scheduled escalation).
+    """
+    site = urlsplit(current_app.config["SITE_URL"])
+    current_app.inject_url_defaults(endpoint, values)
+    adapter = current_app.url_map.bind(site.netloc, script_name=site.path or "/", url_scheme=site.scheme)
+    path = adapter.build(endpoint, values)
+    return f"{path}#{_anchor}" if _anchor else path

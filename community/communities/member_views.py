@@ -20,7 +20,7 @@ from ..web.compression import never_compress
 from ..web.dates import moment
 from ..web.pages import flash_refusal, form_failed, redirect_back
 from . import invite_links, memberships
-from .views import bp, community_context, load_community
+from .pages import bp, community_context, load_community
 
 MEMBERS_PER_PAGE = 30
 MUTE_HOURS = (1, 24, 168)

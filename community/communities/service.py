@@ -9,12 +9,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from .. import events
-from ..access import Action, require, visible_filter
+from ..access import Action, may_create_community, require, visible_filter
 from ..accounts.models import User
 from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
@@ -90,12 +89,8 @@ def _check_dates(fields: Fields, kind: str, starts_on, ends_on) -> None:
                 fields.problem(name, _l("Only cohort groups have training dates."))
 
 
-def may_create(user: User) -> bool:
-    return user.is_admin or current_app.config["COMMUNITY_CREATORS"] != "admins"
-
-
 def create_community(user: User, data: dict, *, from_form: bool = False) -> Community:
-    if not may_create(user):
+    if not may_create_community(user):
         raise Forbidden(_l("Only site administrators may create communities."))
     fields = Fields(data, from_form=from_form)
     values = _read_fields(fields, creating=True)

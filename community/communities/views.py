@@ -3,66 +3,45 @@ edit and archive. Member lists and moderation live in ``member_views``."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..access import Action, can
+from ..access import Action, may_create_community
 from ..errors import Conflict, Forbidden, Invalid
 from ..idempotency import idempotent
 from ..web.pages import flash_refusal, form_failed
+from ..web.tabs import find_tab
 from . import invite_links, memberships, service
 from .models import Community
-
-bp = Blueprint("communities", __name__)
+from .pages import bp, community_context, load_community
 
 FORM_FIELDS = ("name", "slug", "description", "kind", "visibility", "join_policy", "starts_on", "ends_on")
 NEW_COMMUNITY_DEFAULTS = {"kind": "practice", "visibility": "public", "join_policy": "open"}
 
 
-def community_context(community: Community) -> dict:
-    """What the community header and its tabs need, for the signed-in caller."""
-    view = service.view_of(current_user, community)
-    membership = view.membership
-    is_moderator = can(current_user, community, Action.MODERATE, membership)
-    pending = None
-    if is_moderator:
-        pending = memberships.count_members(current_user, community, state="pending")
-    return {
-        "community": community,
-        "view": view,
-        "membership": membership,
-        "may_read": can(current_user, community, Action.READ, membership),
-        "is_moderator": is_moderator,
-        "may_manage_roles": can(current_user, community, Action.MANAGE_ROLES, membership),
-        "pending": pending,
-    }
-
-
-def load_community(slug: str, action: Action = Action.VIEW) -> Community:
-    return service.get_community(current_user, slug, action)
-
-
-@bp.get("/c/<slug>", defaults={"tab": "discussions"})
-@bp.get("/c/<slug>/<any(questions, chat, resources):tab>")
+@bp.get("/c/<slug>", defaults={"tab": None})
+@bp.get("/c/<slug>/<tab>")
 @login_required
-def show(slug: str, tab: str):
-    """A community's header and one of its tabs: the discussions, or one still to come."""
+def show(slug: str, tab: str | None):
+    """A community's header and one of its tabs (``web.tabs``: the capabilities register them)."""
     community = load_community(slug)
+    chosen = find_tab(tab)
+    if chosen is None:
+        abort(404)
+    if tab is not None and chosen is find_tab(None):
+        return redirect(url_for("communities.show", slug=slug, **request.args))  # the first tab's one address
     context = community_context(community)
-    if tab == "discussions" and context["may_read"]:
-        # Imported here: discussions build on communities, not the other way round.
-        from ..discussions.views import thread_list
-
-        context.update(thread_list(community))
-    return render_template("communities/show.html", tab=tab, **context)
+    if context["may_read"] and chosen.context is not None:
+        context.update(chosen.context(community))
+    return render_template("communities/show.html", tab=chosen.name, current_tab=chosen, **context)
 
 
 @bp.route("/communities/new", methods=["GET", "POST"])
 @login_required
 @idempotent
 def new():
-    if not service.may_create(current_user):
+    if not may_create_community(current_user):
         abort(403)
     if request.method == "POST":
         try:
@@ -164,5 +143,3 @@ def invite(token: str):
     return render_template("communities/invite.html", token=token, view=view,
                            community=found.community)
 
-
-from . import member_views  # noqa: E402,F401  (registers the member routes on ``bp``)

@@ -10,35 +10,23 @@ from flask import Blueprint, current_app, request
 from flask_login import current_user
 
 from ..access import Action
-from ..accounts.api import user_json
 from ..api import PREFIX, json_body, list_args, page_json
 from ..communities import service as communities
+from ..content.authors import Authors
+from ..content.requests import json_values
 from ..idempotency import idempotent
 from ..markup import render_markdown
 from ..timeutil import iso
-from ..validation import Fields
+from ..urls import site_path
+from ..validation import MISSING, Fields
 from . import api_docs, reading, service  # noqa: F401  (api_docs describes these routes)
 from .models import Post, PostRevision, Thread
 
 bp = Blueprint("discussions_api", __name__, url_prefix=PREFIX)
 
 
-class Authors:
-    """User JSON per author, built once per response however many posts they wrote."""
-
-    def __init__(self):
-        self._seen: dict[int, dict] = {}
-
-    def __call__(self, user) -> dict | None:
-        if user is None:
-            return None
-        if user.id not in self._seen:
-            self._seen[user.id] = user_json(user)
-        return self._seen[user.id]
-
-
 def post_url(thread_id: int, post_id: int) -> str:
-    return f"/threads/{thread_id}#post-{post_id}"
+    return site_path("discussions.show_thread", thread_id=thread_id, _anchor=f"post-{post_id}")
 
 
 def thread_summary_json(thread: Thread, tags: list[str], community_slug: str, authors: Authors) -> dict:
@@ -53,7 +41,7 @@ def thread_summary_json(thread: Thread, tags: list[str], community_slug: str, au
         "last_activity_at": iso(thread.last_activity_at),
         "created_at": iso(thread.created_at),
         "community": community_slug,
-        "url": f"/threads/{thread.id}",
+        "url": site_path("discussions.show_thread", thread_id=thread.id),
     }
 
 
@@ -103,6 +91,11 @@ def _reactions_json(result: tuple[dict, list]) -> dict:
     return reactions
 
 
+def _none(value):
+    """An absent optional id is the same as ``null``."""
+    return None if value is MISSING else value
+
+
 @bp.get("/communities/<slug>/threads")
 def list_threads(slug: str):
     community = communities.get_community(current_user, slug, Action.VIEW)
@@ -115,7 +108,8 @@ def list_threads(slug: str):
 @idempotent
 def start_thread(slug: str):
     community = communities.get_community(current_user, slug, Action.VIEW)
-    thread = service.start_thread(current_user, community, json_body())
+    values = json_values(json_body(), "title", "body", "tags")
+    thread = service.start_thread(current_user, community, **values)
     return thread_json(reading.thread_view(current_user, thread.id)), 201
 
 
@@ -126,7 +120,8 @@ def get_thread(thread_id: int):
 
 @bp.patch("/threads/<int:thread_id>")
 def update_thread(thread_id: int):
-    ctx = service.set_thread_flags(current_user, thread_id, json_body())
+    values = json_values(json_body(), "title", "tags", "pinned", "locked")
+    ctx = service.change_thread(current_user, thread_id, **values)
     tags = reading.thread_tags([thread_id]).get(thread_id, [])
     data = thread_summary_json(ctx.thread, tags, ctx.community.slug, Authors())
     data["following"] = ctx.following
@@ -136,7 +131,8 @@ def update_thread(thread_id: int):
 @bp.post("/threads/<int:thread_id>/posts")
 @idempotent
 def post_reply(thread_id: int):
-    post = service.post_reply(current_user, thread_id, json_body())
+    values = json_values(json_body(), "body", "parent_id")
+    post = service.post_reply(current_user, thread_id, values["body"], _none(values["parent_id"]))
     return post_json(post, Authors()), 201
 
 
@@ -158,7 +154,7 @@ def get_post(post_id: int):
 
 @bp.patch("/posts/<int:post_id>")
 def edit_post(post_id: int):
-    post = service.edit_post(current_user, post_id, json_body())
+    post = service.edit_post(current_user, post_id, json_values(json_body(), "body")["body"])
     return post_json(post, Authors(), *service.post_reactions(post.id, current_user))
 
 
@@ -177,13 +173,12 @@ def revisions(post_id: int):
 
 @bp.post("/posts/<int:post_id>/reactions")
 def react(post_id: int):
-    return _reactions_json(service.react(current_user, post_id, json_body()))
+    return _reactions_json(service.react(current_user, post_id, json_values(json_body(), "emoji")["emoji"]))
 
 
 @bp.delete("/posts/<int:post_id>/reactions")
 def unreact(post_id: int):
-    data = {"emoji": request.args["emoji"]} if "emoji" in request.args else {}
-    return _reactions_json(service.unreact(current_user, post_id, data))
+    return _reactions_json(service.unreact(current_user, post_id, request.args.get("emoji", MISSING)))
 
 
 @bp.post("/preview")

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..content.events import ContentWritten
 from ..events import DomainEvent
+from ..urls import site_path
+
+
+def _post_url(thread_id: int, post_id: int) -> str:
+    return site_path("discussions.show_thread", thread_id=thread_id, _anchor=f"post-{post_id}")
 
 
 @dataclass(frozen=True)
-class ThreadStarted(DomainEvent):
+class ThreadStarted(ContentWritten):
     thread_id: int
     post_id: int
     community_id: int
@@ -23,10 +29,20 @@ class ThreadStarted(DomainEvent):
     title: str
     mentions: tuple[str, ...] = ()
 
+    @property
+    def url(self) -> str:
+        return _post_url(self.thread_id, self.post_id)
+
 
 @dataclass(frozen=True)
-class PostReplied(DomainEvent):
-    """A reply; ``parent_author_id`` is who wrote the post replied to (None if gone)."""
+class PostReplied(ContentWritten):
+    """A reply; ``parent_author_id`` is who wrote the post replied to (None if gone).
+
+    Its mentions are told by the reply listener, with the parent's author and
+    the thread's followers, each person once by their strongest reason.
+    """
+
+    mentions_notified_elsewhere = True
 
     thread_id: int
     post_id: int
@@ -37,17 +53,25 @@ class PostReplied(DomainEvent):
     title: str  # the thread's title
     mentions: tuple[str, ...] = ()
 
+    @property
+    def url(self) -> str:
+        return _post_url(self.thread_id, self.post_id)
+
 
 @dataclass(frozen=True)
-class PostEdited(DomainEvent):
-    """``new_mentions``: names mentioned now that the previous version did not mention."""
+class PostEdited(ContentWritten):
+    """``mentions``: names mentioned now that the previous version did not mention."""
 
     thread_id: int
     post_id: int
     community_id: int
     actor_id: int
     title: str
-    new_mentions: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return _post_url(self.thread_id, self.post_id)
 
 
 @dataclass(frozen=True)

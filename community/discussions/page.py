@@ -4,13 +4,11 @@ Each post becomes a ``PostRow``: exactly the strings and yes/no answers the
 page prints: who, when, what, and which buttons this reader gets (from
 ``rules.Abilities``, decided once per page).
 
-The markup of one post is written here too, in ``post_html``, rather than
-in the template. A thread page is that markup a thousand times, and a Jinja
-loop costs about ten times what the same f-string does (measured: 1.1 ms
-against 0.1 ms for 51 posts), which was the difference between meeting the
-page target in FIELD-NOTES and missing it. Everything else on the page is
-in ``templates/discussions/thread.html``; every value here is escaped, and
-``body_html`` comes sanitized from ``markup.render_markdown``.
+Each row becomes markup through the one renderer of post-like items,
+``content.render`` (an f-string, not a Jinja loop: see there for why);
+``post_html`` adds only a post's own parts: reactions, reply, edit,
+delete, earlier versions. Everything else on the page is in
+``templates/discussions/thread.html``.
 """
 
 from __future__ import annotations
@@ -22,6 +20,7 @@ from datetime import datetime
 from flask import url_for
 from markupsafe import Markup, escape
 
+from ..content.render import PostLike, UrlPattern, deleted_html, post_like_html
 from ..web.dates import moment_writer
 from .models import Post
 from .reading import PostRecord, PostView, ThreadView
@@ -45,7 +44,7 @@ class PostRow:
     deleted: bool
     author_name: str | None
     author_url: str | None
-    iso: str
+    created: datetime
     when: str
     edited: bool
     history: bool  # edited, and this reader may see the earlier versions
@@ -113,7 +112,7 @@ def _row(pv: PostView, can: Abilities, may_see_revisions: SeesRevisions, links: 
     mine = pv.my_reactions
     return PostRow(
         id=post.id, depth=post.depth, css_depth=min(post.depth, DEPTH_CLASS_MAX), deleted=deleted,
-        author_name=name, author_url=url, iso=f"{created:%Y-%m-%dT%H:%M:%S}Z", when=when(created),
+        author_name=name, author_url=url, created=created, when=when(created),
         edited=edited, history=edited and may_see_revisions(post), parent_id=post.parent_id,
         parent_name=names.get(post.parent_id) if post.depth > FOLD_DEPTH else None,
         body_html=Markup(post.body_html),  # rendered and sanitized by markup.render_markdown on write
@@ -147,17 +146,29 @@ class Labels:
         return cls(**{key: str(escape(value)) for key, value in words.items()})
 
 
-def post_html(p: PostRow, words: Labels, *, csrf: str, root: str, reply_url: str, can_reply: bool) -> Markup:
-    """One post as an ``<article id="post-{id}">``; ``csrf``, ``root``, ``reply_url`` unescaped."""
-    pid, posts = p.id, f"{escape(root)}/posts/{p.id}"
+@dataclass(frozen=True)
+class Links:
+    """The per-post addresses of a page, from ``url_for`` once each (``content.render.UrlPattern``)."""
+
+    react: UrlPattern
+    edit: UrlPattern
+    delete: UrlPattern
+    revisions: UrlPattern
+
+    @classmethod
+    def for_posts(cls) -> Links:
+        return cls(*(UrlPattern(f"discussions.{name}", "post_id")
+                     for name in ("react", "edit_post", "delete_post", "post_revisions")))
+
+
+def post_html(p: PostRow, words: Labels, links: Links, *, csrf: str, reply_url: str, can_reply: bool) -> Markup:
+    """One post as an ``<article id="post-{id}">`` (``content.render``); ``csrf``, ``reply_url`` unescaped."""
+    pid = p.id
     if p.deleted:
-        return Markup(f'<article class="post depth-{p.css_depth} post--deleted" id="post-{pid}">'
-                      f'<p class="post__deleted">{words.deleted}</p></article>\n')
-    author = (f'<a class="post__author" href="{escape(p.author_url)}">{escape(p.author_name)}</a>'
-              if p.author_name else f'<span class="post__author">{words.former_member}</span>')
-    head = [author, f'<a class="post__time" href="#post-{pid}"><time datetime="{p.iso}">{p.when}</time></a>']
+        return deleted_html(f"post-{pid}", f"post depth-{p.css_depth}", words.deleted)
+    head = []
     if p.history:
-        head.append(f'<a class="post__edited" href="{posts}/revisions" title="{words.earlier_versions}">'
+        head.append(f'<a class="post__edited" href="{links.revisions(pid)}" title="{words.earlier_versions}">'
                     f'{words.edited}</a>')
     elif p.edited:
         head.append(f'<span class="post__edited">{words.edited}</span>')
@@ -165,6 +176,7 @@ def post_html(p: PostRow, words: Labels, *, csrf: str, root: str, reply_url: str
         head.append(f'<a class="post__parent" href="#post-{p.parent_id}">{words.in_reply_to} '
                     f'{escape(p.parent_name)}</a>')
     token = f'<input type="hidden" name="csrf_token" value="{escape(csrf)}">'
+    react = links.react(pid)
     actions = []
     if p.reactions:
         disabled = "" if p.may_react else " disabled"
@@ -172,30 +184,32 @@ def post_html(p: PostRow, words: Labels, *, csrf: str, root: str, reply_url: str
             f'<button type="submit" name="emoji" value="{escape(emoji)}" class="reaction" '
             f'aria-pressed="{"true" if mine else "false"}"{disabled}>{escape(emoji)} '
             f'<span class="reaction__count">{count}</span></button>' for emoji, count, mine in p.reactions)
-        actions.append(f'<form class="reactions" method="post" action="{posts}/react">{token}{buttons}</form>')
+        actions.append(f'<form class="reactions" method="post" action="{react}">{token}{buttons}</form>')
     if p.may_react:
-        actions.append(f'<a class="post__react" href="{posts}/react" data-react="{pid}" title="{words.add_reaction}">'
+        actions.append(f'<a class="post__react" href="{react}" data-react="{pid}" title="{words.add_reaction}">'
                        f'<span aria-hidden="true">☺+</span></a>')
     if can_reply:
         actions.append(f'<a class="post__reply" href="{escape(reply_url)}?to={pid}#reply" '
                        f'data-reply-to="{pid}">{words.reply}</a>')
     if p.may_edit:
-        actions.append(f'<a class="post__edit" href="{posts}/edit">{words.edit}</a>')
+        actions.append(f'<a class="post__edit" href="{links.edit(pid)}">{words.edit}</a>')
     if p.may_delete:
-        actions.append(f'<form method="post" action="{posts}/delete" class="inline-form" '
+        actions.append(f'<form method="post" action="{links.delete(pid)}" class="inline-form" '
                        f'data-confirm="{words.confirm_delete}">{token}'
                        f'<button type="submit" class="link-button post__delete">{words.delete}</button></form>')
-    return Markup(f'<article class="post depth-{p.css_depth}" id="post-{pid}">\n'
-                  f'<header class="post__head">{" ".join(head)}</header>\n'
-                  f'<div class="post__body prose">{p.body_html}</div>\n'
-                  f'<footer class="post__actions">{" ".join(actions)}</footer>\n</article>\n')
+    return post_like_html(PostLike(
+        anchor=f"post-{pid}", classes=f"post depth-{p.css_depth}", author_name=p.author_name,
+        author_url=p.author_url, moment=p.created, when=p.when, body_html=p.body_html,
+        head=head, actions=actions), former_member=words.former_member)
 
 
-def page_blocks(view: ThreadView, can: Abilities, words: Labels, *, csrf: str, root: str,
+def page_blocks(view: ThreadView, can: Abilities, words: Labels, *, csrf: str,
                 reply_url: str, may_see_revisions: SeesRevisions) -> list:
     """The posts as the template prints them: ``Markup`` per post, ``Branch`` of ``Markup`` when folded."""
+    links = Links.for_posts()
+
     def html(row: PostRow) -> Markup:
-        return post_html(row, words, csrf=csrf, root=root, reply_url=reply_url, can_reply=can.reply)
+        return post_html(row, words, links, csrf=csrf, reply_url=reply_url, can_reply=can.reply)
 
     blocks = []
     for item in page_items(post_rows(view, can, may_see_revisions)):

@@ -16,10 +16,10 @@ from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
-from ..access import Action, decide
 from ..accounts.models import User
 from ..communities.models import Community
-from ..errors import Forbidden, NotFound, Unauthenticated
+from ..content.context import require_read
+from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..pagination import Page, paginate
 from . import rules
@@ -148,16 +148,10 @@ def thread_view(user, thread_id: int) -> ThreadView:
     return ThreadView(ctx, thread_tags([thread_id]).get(thread_id, []), views)
 
 
-def _require_read_community(user, community: Community) -> None:
-    decision = decide(user, community, Action.READ)
-    if not decision:
-        raise Unauthenticated() if decision.code == "unauthenticated" else NotFound()
-
-
 def list_threads(user, community: Community, *, tag: str | None = None, limit: int = 20,
                  cursor: str | None = None) -> Page:
     """Threads of a community, pinned first, then by last activity; items are ``ThreadSummary``."""
-    _require_read_community(user, community)
+    require_read(user, community)
     stmt = (select(Thread).options(joinedload(Thread.author))
             .where(Thread.community_id == community.id))
     if tag:

@@ -17,58 +17,42 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select
+from sqlalchemy import and_
 
-from ..access import Action, decide
-from ..communities.models import Community, Membership
-from ..errors import Forbidden, NotFound, Unauthenticated
-from ..extensions import db
+from ..access import Action
+from ..content.context import (
+    ContentContext,
+    context_query,
+    is_author,
+    is_moderator,
+    load_context,
+    require_moderate,
+    require_write,
+    user_id,
+)
+from ..errors import Forbidden, NotFound
 from .models import Post, Thread, ThreadFollow
 
 
-@dataclass
-class ThreadContext:
-    """A thread with what every decision about it needs, loaded in one query."""
+class ThreadContext(ContentContext):
+    """A thread (``item``) with its community, the caller's membership and whether they follow it."""
 
-    thread: Thread
-    community: Community
-    membership: Membership | None
-    following: bool
+    @property
+    def thread(self) -> Thread:
+        return self.item
 
-    def decide(self, user, action: Action):
-        return decide(user, self.community, action, self.membership)
-
-
-def _user_id(user) -> int:
-    return user.id if user is not None and getattr(user, "is_authenticated", False) else -1
+    @property
+    def following(self) -> bool:
+        return self.extra[0] is not None
 
 
 def _context_query(user):
-    uid = _user_id(user)
-    return (select(Thread, Community, Membership, ThreadFollow.user_id)
-            .join(Community, Community.id == Thread.community_id)
-            .outerjoin(Membership, and_(Membership.community_id == Community.id, Membership.user_id == uid))
-            .outerjoin(ThreadFollow, and_(ThreadFollow.thread_id == Thread.id, ThreadFollow.user_id == uid)))
+    return (context_query(user, Thread).add_columns(ThreadFollow.user_id)
+            .outerjoin(ThreadFollow, and_(ThreadFollow.thread_id == Thread.id, ThreadFollow.user_id == user_id(user))))
 
 
-def _context(row) -> ThreadContext:
-    thread, community, membership, follower = row
-    return ThreadContext(thread, community, membership, follower is not None)
-
-
-def require_read(user, ctx: ThreadContext) -> None:
-    decision = ctx.decide(user, Action.READ)
-    if not decision:
-        raise Unauthenticated() if decision.code == "unauthenticated" else NotFound()
-
-
-def _require_known(user, ctx: ThreadContext) -> None:
-    """For writes: like ``require_read``, but a banned member of a public community, who
-    knows its threads exist, hears that they are banned rather than "not found"."""
-    decision = ctx.decide(user, Action.READ)
-    if not decision and decision.code == "banned":
-        raise Forbidden(code="banned")
-    require_read(user, ctx)
+def _thread_context(ctx: ContentContext) -> ThreadContext:
+    return ThreadContext(ctx.item, ctx.community, ctx.membership, ctx.extra[:1])
 
 
 def thread_context(user, thread_id: int, *, writing: bool = False) -> ThreadContext:
@@ -77,35 +61,14 @@ def thread_context(user, thread_id: int, *, writing: bool = False) -> ThreadCont
     ``writing``: the caller is about to check a write, so a banned member gets
     ``banned`` instead of ``NotFound``; the write rules still apply after this.
     """
-    row = db.session.execute(_context_query(user).where(Thread.id == thread_id)).first()
-    if row is None:
-        raise NotFound()
-    ctx = _context(row)
-    (_require_known if writing else require_read)(user, ctx)
-    return ctx
+    return _thread_context(load_context(user, _context_query(user).where(Thread.id == thread_id), writing=writing))
 
 
 def post_context(user, post_id: int, *, writing: bool = False) -> tuple[Post, ThreadContext]:
     """The post and its thread if ``user`` may read them, else ``NotFound`` (see ``thread_context``)."""
-    row = db.session.execute(_context_query(user).add_columns(Post)
-                             .join(Post, Post.thread_id == Thread.id).where(Post.id == post_id)).first()
-    if row is None:
-        raise NotFound()
-    ctx = _context(row[:4])
-    (_require_known if writing else require_read)(user, ctx)
-    return row[4], ctx
-
-
-def is_moderator(user, ctx: ThreadContext) -> bool:
-    return ctx.decide(user, Action.MODERATE).allowed
-
-
-def require_write(user, ctx: ThreadContext) -> None:
-    """Active, unmuted membership in a community that is not archived (moderators excepted)."""
-    _require_known(user, ctx)
-    write = ctx.decide(user, Action.WRITE)
-    if not write:
-        raise Forbidden(code=write.code)
+    stmt = _context_query(user).add_columns(Post).join(Post, Post.thread_id == Thread.id).where(Post.id == post_id)
+    ctx = load_context(user, stmt, writing=writing)
+    return ctx.extra[1], _thread_context(ctx)
 
 
 def _require_not_locked(user, ctx: ThreadContext) -> None:
@@ -119,16 +82,6 @@ def require_reply(user, ctx: ThreadContext) -> None:
     _require_not_locked(user, ctx)
 
 
-def require_moderate(user, ctx: ThreadContext) -> None:
-    decision = ctx.decide(user, Action.MODERATE)
-    if not decision:
-        raise Forbidden(_l("Only moderators may do this."), code=decision.code or "forbidden")
-
-
-def _is_author(user, post_or_thread) -> bool:
-    return post_or_thread.author_id is not None and post_or_thread.author_id == _user_id(user)
-
-
 def _require_alive(post: Post) -> None:
     if post.deleted:
         raise NotFound(_l("This post was deleted."))
@@ -140,7 +93,7 @@ def require_edit_post(user, ctx: ThreadContext, post: Post) -> None:
     if is_moderator(user, ctx):
         return
     require_write(user, ctx)
-    if not _is_author(user, post):
+    if not is_author(user, post):
         raise Forbidden(_l("Only the author or a moderator may edit this post."))
     _require_not_locked(user, ctx)
 
@@ -150,7 +103,7 @@ def require_delete_post(user, ctx: ThreadContext, post: Post) -> None:
     if is_moderator(user, ctx):
         return
     require_write(user, ctx)
-    if not _is_author(user, post):
+    if not is_author(user, post):
         raise Forbidden(_l("Only the author or a moderator may delete this post."))
 
 
@@ -174,7 +127,7 @@ def require_change_thread(user, ctx: ThreadContext, *, content: bool, flags: boo
         require_moderate(user, ctx)
     if content:
         require_write(user, ctx)
-        if not _is_author(user, ctx.thread):
+        if not is_author(user, ctx.thread):
             raise Forbidden(_l("Only the author or a moderator may change this thread."))
         _require_not_locked(user, ctx)
 
@@ -185,7 +138,7 @@ def may_see_revisions(user, ctx: ThreadContext, post: Post) -> bool:
     A moderator who edits out a phone number, or an author who deletes a
     post, must not leave the old text readable by everyone.
     """
-    return is_moderator(user, ctx) or (_is_author(user, post) and not post.deleted)
+    return is_moderator(user, ctx) or (is_author(user, post) and not post.deleted)
 
 
 @dataclass(frozen=True)
@@ -226,5 +179,5 @@ class Abilities:
 
 
 def abilities(user, ctx: ThreadContext) -> Abilities:
-    return Abilities(user_id=_user_id(user), moderator=is_moderator(user, ctx),
+    return Abilities(user_id=user_id(user), moderator=is_moderator(user, ctx),
                      write=ctx.decide(user, Action.WRITE).allowed, locked=ctx.thread.locked)

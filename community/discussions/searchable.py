@@ -17,6 +17,7 @@ from ..communities.models import Community
 from ..extensions import db
 from ..markup import plain_text
 from ..search.registry import Entry, SearchType, searchable
+from ..urls import site_path
 from .events import PostDeleted, PostEdited, PostReplied, ThreadChanged, ThreadStarted
 from .models import Post, Thread, ThreadTag
 
@@ -51,7 +52,8 @@ def load_threads(ids: list[int]) -> dict[int, Entry]:
     tags = _tags(ids)
     return {thread.id: Entry(type="thread", id=thread.id, community_id=thread.community_id, community_slug=slug,
                              title=thread.title, indexed_title=thread.title, body=plain_text(body_html),
-                             url=f"/threads/{thread.id}", author=thread.author, created_at=thread.created_at,
+                             url=site_path("discussions.show_thread", thread_id=thread.id), author=thread.author,
+                             created_at=thread.created_at,
                              tags=tags.get(thread.id, []))
             for thread, body_html, slug in rows}
 
@@ -65,7 +67,8 @@ def load_replies(ids: list[int]) -> dict[int, Entry]:
     tags = _tags({post.thread_id for post, *_ in rows})
     return {post.id: Entry(type="post", id=post.id, community_id=community_id, community_slug=slug, title=title,
                            indexed_title="", body=plain_text(post.body_html),
-                           url=f"/threads/{post.thread_id}#post-{post.id}", author=post.author,
+                           url=site_path("discussions.show_thread", thread_id=post.thread_id,
+                                         _anchor=f"post-{post.id}"), author=post.author,
                            created_at=post.created_at, tags=tags.get(post.thread_id, []))
             for post, title, community_id, slug in rows}
 

@@ -15,17 +15,16 @@ from __future__ import annotations
 import secrets
 import unicodedata
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
 from .. import events
 from ..access import Action, readable_filter, require
 from ..accounts.models import User
 from ..accounts.service import stat_provider
 from ..communities.models import Community
+from ..content.checks import check_post_like
+from ..database import insert_ignore
 from ..extensions import db
 from ..markup import find_mentions, render_with_mentions
 from ..timeutil import utcnow
@@ -34,7 +33,6 @@ from . import rules
 from .events import PostDeleted, PostEdited, PostReplied, ReactionChanged, ThreadChanged, ThreadStarted
 from .models import Post, PostRevision, Reaction, Thread, ThreadFollow, ThreadTag, path_segment
 from .reading import reaction_set, reaction_summary, thread_tags
-from .tags import read_tags
 
 #: Replies to a post this deep become replies to its parent: paths stay
 #: bounded (``Post.path`` is 400 characters) and pages stay readable.
@@ -46,45 +44,8 @@ def _mentions(body: str) -> tuple[str, ...]:
     return tuple(find_mentions(body)) if "@" in body else ()
 
 
-def _read_body(fields: Fields, *, required: bool = True):
-    """The Markdown as written (normalised by ``Fields.text``), 1 to BODY_MAX visible characters."""
-    body = fields.text("body", required=required, max_len=current_app.config["BODY_MAX"], strip=False,
-                       multiline=True)
-    if body == "":
-        fields.problem("body", _l("This field is required."))
-    return body
-
-
-def _read_title(fields: Fields, *, required: bool):
-    """One line: runs of whitespace (a pasted newline, a tab) become one space."""
-    if isinstance(fields.data.get("title"), str):
-        fields.data = {**fields.data, "title": " ".join(fields.data["title"].split())}
-    config = current_app.config
-    return fields.text("title", required=required, min_len=config["TITLE_MIN"], max_len=config["TITLE_MAX"])
-
-
-def _insert_ignore(model, **values) -> bool:
-    """Insert a row unless its unique key exists; True when a row was added.
-
-    Asks for the new row back rather than trusting ``rowcount``: on PostgreSQL
-    SQLAlchemy adds ``RETURNING id`` to an insert into a table with a serial
-    key, and ``rowcount`` then never says 1 (measured: reactions recorded no
-    ``ReactionChanged`` there).
-    """
-    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(db.session.get_bind().dialect.name)
-    if insert is not None:
-        stmt = insert(model).values(**values).on_conflict_do_nothing().returning(*model.__mapper__.primary_key)
-        return db.session.execute(stmt).first() is not None
-    try:  # any other database: a savepoint absorbs the duplicate
-        with db.session.begin_nested():
-            db.session.add(model(**values))
-        return True
-    except IntegrityError:
-        return False
-
-
 def _follow(thread_id: int, user_id: int) -> bool:
-    return _insert_ignore(ThreadFollow, thread_id=thread_id, user_id=user_id, created_at=utcnow())
+    return insert_ignore(ThreadFollow, thread_id=thread_id, user_id=user_id, created_at=utcnow())
 
 
 def _set_tags(thread: Thread, tags: list[str]) -> None:
@@ -110,14 +71,11 @@ def _insert_post(thread: Thread, parent: Post | None, author: User, body: str,
     return post, tuple(mentions)
 
 
-def start_thread(user: User, community: Community, data: dict, *, from_form: bool = False) -> Thread:
+def start_thread(user: User, community: Community, title: str, body: str, tags: list[str] = MISSING) -> Thread:
     """A new thread with its first post; the author follows it."""
     require(user, community, Action.WRITE)
-    fields = Fields(data, from_form=from_form)
-    title = _read_title(fields, required=True)
-    body = _read_body(fields)
-    tags = read_tags(fields)
-    fields.check()
+    clean = check_post_like(title=title, body=body, tags=tags, title_required=True, body_required=True)
+    title, body, tags = clean["title"], clean["body"], clean.get("tags", MISSING)
     now = utcnow()
     thread = Thread(community_id=community.id, author_id=user.id, title=title, pinned=False, locked=False,
                     reply_count=0, created_at=now, last_activity_at=now)
@@ -145,12 +103,12 @@ def _parent(thread: Thread, parent_id, fields: Fields) -> Post:
     return parent
 
 
-def post_reply(user: User, thread_id: int, data: dict, *, from_form: bool = False) -> Post:
-    """A reply to the thread (its first post) or to any post in it; the author follows the thread."""
+def post_reply(user: User, thread_id: int, body: str, parent_id: int | None = None) -> Post:
+    """A reply to the thread (its first post) or to any post in ``parent_id``; the author follows the thread."""
     ctx = rules.thread_context(user, thread_id, writing=True)
     rules.require_reply(user, ctx)
-    fields = Fields(data, from_form=from_form)
-    body = _read_body(fields)
+    body = check_post_like(body=body, body_required=True)["body"]
+    fields = Fields({"parent_id": parent_id})
     parent_id = fields.integer("parent_id", minimum=1, nullable=True)
     fields.check()
     thread = ctx.thread
@@ -172,13 +130,11 @@ def _keep_revision(post: Post, now) -> None:
                                 created_at=post.edited_at or post.created_at, replaced_at=now))
 
 
-def edit_post(user: User, post_id: int, data: dict, *, from_form: bool = False) -> Post:
+def edit_post(user: User, post_id: int, body: str) -> Post:
     """New text for a post (author or moderator); the earlier version is kept as a revision."""
     post, ctx = rules.post_context(user, post_id, writing=True)
     rules.require_edit_post(user, ctx, post)
-    fields = Fields(data, from_form=from_form)
-    body = _read_body(fields)
-    fields.check()
+    body = check_post_like(body=body, body_required=True)["body"]
     if body == post.body:
         return post
     now = utcnow()
@@ -217,9 +173,9 @@ def _bare(emoji: str) -> str:
     return unicodedata.normalize("NFC", emoji).replace("\ufe0f", "")
 
 
-def _read_emoji(data: dict) -> str:
+def _read_emoji(emoji: str) -> str:
     """One of the configured reactions; ❤ without its variation selector counts as ❤️."""
-    fields = Fields(data)
+    fields = Fields({} if emoji is MISSING else {"emoji": emoji})
     emoji = fields.text("emoji", required=True, max_len=32)
     fields.check()
     allowed = reaction_set()
@@ -230,23 +186,23 @@ def _read_emoji(data: dict) -> str:
     return emoji
 
 
-def react(user: User, post_id: int, data: dict) -> tuple[dict[str, int], list[str]]:
+def react(user: User, post_id: int, emoji: str) -> tuple[dict[str, int], list[str]]:
     """Add the caller's reaction (again is a no-op); returns the post's reactions and the caller's."""
     post, ctx = rules.post_context(user, post_id, writing=True)
     rules.require_react(user, ctx, post)
-    emoji = _read_emoji(data)
-    if _insert_ignore(Reaction, post_id=post.id, user_id=user.id, emoji=emoji, created_at=utcnow()):
+    emoji = _read_emoji(emoji)
+    if insert_ignore(Reaction, post_id=post.id, user_id=user.id, emoji=emoji, created_at=utcnow()):
         events.record(db.session, ReactionChanged(post.id, ctx.thread.id, ctx.thread.community_id,
                                                   user.id, emoji, True))
     events.commit(db.session)
     return post_reactions(post.id, user)
 
 
-def unreact(user: User, post_id: int, data: dict) -> tuple[dict[str, int], list[str]]:
+def unreact(user: User, post_id: int, emoji: str) -> tuple[dict[str, int], list[str]]:
     """Remove the caller's reaction (absent is a no-op); returns like ``react``."""
     post, ctx = rules.post_context(user, post_id, writing=True)
     rules.require_react(user, ctx, post)
-    emoji = _read_emoji(data)
+    emoji = _read_emoji(emoji)
     done = db.session.execute(delete(Reaction).where(Reaction.post_id == post.id, Reaction.user_id == user.id,
                                                      Reaction.emoji == emoji))
     if done.rowcount:
@@ -256,11 +212,10 @@ def unreact(user: User, post_id: int, data: dict) -> tuple[dict[str, int], list[
     return post_reactions(post.id, user)
 
 
-def toggle_reaction(user: User, post_id: int, data: dict) -> tuple[dict[str, int], list[str]]:
+def toggle_reaction(user: User, post_id: int, emoji: str) -> tuple[dict[str, int], list[str]]:
     """For the HTML page's buttons: add the reaction, or remove it if the caller has it."""
     _, mine = post_reactions(post_id, user)
-    emoji = data.get("emoji")
-    return (unreact if emoji in mine else react)(user, post_id, data)
+    return (unreact if emoji in mine else react)(user, post_id, emoji)
 
 
 def post_reactions(post_id: int, user: User) -> tuple[dict[str, int], list[str]]:
@@ -269,18 +224,20 @@ def post_reactions(post_id: int, user: User) -> tuple[dict[str, int], list[str]]
     return summary.get(post_id, ({}, []))
 
 
-def set_thread_flags(user: User, thread_id: int, data: dict, *,
-                     from_form: bool = False) -> rules.ThreadContext:
-    """Change title or tags (author or moderator) and pinned or locked (moderators)."""
+def change_thread(user: User, thread_id: int, *, title: str = MISSING, tags: list[str] = MISSING,
+                  pinned: bool = MISSING, locked: bool = MISSING) -> rules.ThreadContext:
+    """Change title or tags (author or moderator) and pinned or locked (moderators); MISSING: unchanged."""
     ctx = rules.thread_context(user, thread_id, writing=True)
-    fields = Fields(data, from_form=from_form)
-    rules.require_change_thread(user, ctx, content=fields.present("title") or fields.present("tags"),
-                                flags=fields.present("pinned") or fields.present("locked"))
-    title = _read_title(fields, required=False)
-    tags = read_tags(fields)
-    pinned = fields.boolean("pinned")
-    locked = fields.boolean("locked")
-    fields.check()
+    given = {name for name, value in (("title", title), ("tags", tags), ("pinned", pinned), ("locked", locked))
+             if value is not MISSING and (value is not None or name == "tags")}
+    rules.require_change_thread(user, ctx, content=bool(given & {"title", "tags"}),
+                                flags=bool(given & {"pinned", "locked"}))
+    clean = check_post_like(title=title if "title" in given else MISSING,
+                            tags=tags if "tags" in given else MISSING)
+    title, tags = clean.get("title", MISSING), clean.get("tags", MISSING)
+    flags = Fields({name: value for name, value in (("pinned", pinned), ("locked", locked)) if name in given})
+    pinned, locked = flags.boolean("pinned"), flags.boolean("locked")
+    flags.check()
     thread, changes = ctx.thread, []
     for name, value in (("title", title), ("pinned", pinned), ("locked", locked)):
         if value is not MISSING and getattr(thread, name) != value:

@@ -18,13 +18,15 @@ from flask_login import current_user, login_required
 
 from ..access import Action, can, require
 from ..communities import service as communities
+from ..content.requests import form_values
+from ..content.tags import normalize_tag
 from ..csrf import masked_csrf_token
 from ..errors import DomainError, Forbidden, Invalid, NotFound
 from ..idempotency import idempotent
+from ..validation import MISSING
 from ..web.pages import flash_refusal, form_failed
 from . import reading, rules, service
 from .page import Labels, page_blocks
-from .tags import normalize_tag
 
 bp = Blueprint("discussions", __name__)
 
@@ -40,7 +42,7 @@ def _render_thread(thread_id: int, *, status: int = 200, reply_errors=None, repl
     abilities = rules.abilities(current_user, view.ctx)
     reply_url = url_for("discussions.reply", thread_id=thread_id)
     blocks = page_blocks(view, abilities, Labels.translated(gettext), csrf=masked_csrf_token(),
-                         root=request.script_root, reply_url=reply_url,
+                         reply_url=reply_url,
                          may_see_revisions=partial(rules.may_see_revisions, current_user, view.ctx))
     return render_template(
         "discussions/thread.html", view=view, thread=view.thread, community=view.ctx.community,
@@ -88,7 +90,8 @@ def new_thread(slug: str):
         require(current_user, community, Action.WRITE)
         return render_template("discussions/new_thread.html", community=community, values={}, errors={})
     try:
-        thread = service.start_thread(current_user, community, request.form.to_dict(), from_form=True)
+        values = form_values(request.form.to_dict(), texts=("title", "body"), tags=("tags",))
+        thread = service.start_thread(current_user, community, values["title"], values["body"], values["tags"])
     except Invalid as error:
         return form_failed("discussions/new_thread.html", error, community=community)
     return redirect(_thread_url(thread.id))
@@ -102,7 +105,8 @@ def reply(thread_id: int):
     if request.method == "GET":
         return _render_thread(thread_id, reply_to=request.args.get("to", type=int))
     try:
-        post = service.post_reply(current_user, thread_id, request.form.to_dict(), from_form=True)
+        values = form_values(request.form.to_dict(), texts=("body",), integers=("parent_id",))
+        post = service.post_reply(current_user, thread_id, values["body"], _none(values["parent_id"]))
     except Invalid as error:
         return _render_thread(thread_id, status=422, reply_errors=error.fields, reply_body=request.form.get("body", ""),
                               reply_to=request.form.get("parent_id", type=int))
@@ -120,7 +124,7 @@ def edit_post(post_id: int):
         rules.require_edit_post(current_user, ctx, post)
         return render_template("discussions/edit_post.html", values={"body": post.body}, errors={}, **context)
     try:
-        service.edit_post(current_user, post_id, request.form.to_dict(), from_form=True)
+        service.edit_post(current_user, post_id, form_values(request.form.to_dict(), texts=("body",))["body"])
     except Invalid as error:
         return form_failed("discussions/edit_post.html", error, **context)
     return redirect(_thread_url(ctx.thread.id, post_id))
@@ -173,7 +177,7 @@ def react(post_id: int):
         return render_template("discussions/react.html", post=post, thread=ctx.thread,
                                reactions=reading.reaction_set(), mine=mine)
     try:
-        service.toggle_reaction(current_user, post_id, {"emoji": request.form.get("emoji", "")})
+        service.toggle_reaction(current_user, post_id, request.form.get("emoji", ""))
     except (*_REFUSALS, Invalid) as error:
         return _refused(error, ctx.thread.id, post_id)
     return redirect(_thread_url(ctx.thread.id, post_id))
@@ -200,7 +204,8 @@ def edit_thread(thread_id: int):
         return render_template("discussions/edit_thread.html", thread=ctx.thread, errors={},
                                values={"title": ctx.thread.title, "tags": ", ".join(tags)})
     try:
-        service.set_thread_flags(current_user, thread_id, request.form.to_dict(), from_form=True)
+        values = form_values(request.form.to_dict(), texts=("title",), tags=("tags",), booleans=("pinned", "locked"))
+        service.change_thread(current_user, thread_id, **values)
     except Invalid as error:
         if not {"title", "tags"} & set(request.form):
             return _refused(error, thread_id)
@@ -208,6 +213,10 @@ def edit_thread(thread_id: int):
     except _REFUSALS as error:
         return _refused(error, thread_id)
     return redirect(_thread_url(thread_id))
+
+
+def _none(value):
+    return None if value is MISSING else value
 
 
 # Refusals a reader can understand on the thread page itself (a flash

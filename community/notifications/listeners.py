@@ -10,20 +10,18 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .. import events
-from ..access import MODERATOR_ROLES
+from ..access import moderator_ids
 from ..accounts.models import User
-from ..communities.models import Community, Membership
-from ..discussions.events import PostEdited, PostReplied, ThreadStarted
+from ..communities.models import Community
+from ..content.events import ContentWritten
+from ..discussions.events import PostReplied
 from ..discussions.reading import followers as thread_followers
 from ..extensions import db
+from ..urls import site_path
 from .service import mark_handled, notify, notify_by_reason
 
 #: Mentions beyond this many in one post notify nobody more: a post is not a mailing list.
 MENTIONS_MAX = 20
-
-
-def post_url(thread_id: int, post_id: int) -> str:
-    return f"/threads/{thread_id}#post-{post_id}"
 
 
 def _user_ids(usernames) -> set[int]:
@@ -33,23 +31,18 @@ def _user_ids(usernames) -> set[int]:
     return set(db.session.scalars(select(User.id).where(User.username_key.in_(names))))
 
 
-@events.listen(ThreadStarted)
-def mentions_in_new_thread(event: ThreadStarted) -> None:
-    notify(_user_ids(event.mentions), "mention", event.actor_id, event.community_id, event.title,
-           post_url(event.thread_id, event.post_id))
+@events.listen(ContentWritten)
+def mentions(event: ContentWritten) -> None:
+    """Whatever was written (a thread, a question, an answer, a chat message), its mentions."""
+    if event.mentions and not event.mentions_notified_elsewhere:
+        notify(_user_ids(event.mentions), "mention", event.actor_id, event.community_id, event.title, event.url)
 
 
 @events.listen(PostReplied)
 def reply_notifications(event: PostReplied) -> None:
     notify_by_reason([("mention", _user_ids(event.mentions)), ("reply", {event.parent_author_id}),
                       ("thread_reply", thread_followers(event.thread_id))],
-                     event.actor_id, event.community_id, event.title, post_url(event.thread_id, event.post_id))
-
-
-@events.listen(PostEdited)
-def mentions_added_by_edit(event: PostEdited) -> None:
-    notify(_user_ids(event.new_mentions), "mention", event.actor_id, event.community_id, event.title,
-           post_url(event.thread_id, event.post_id))
+                     event.actor_id, event.community_id, event.title, event.url)
 
 
 @events.listen(events.JoinRequested)
@@ -58,11 +51,8 @@ def join_request(event: events.JoinRequested) -> None:
     community = db.session.get(Community, event.community_id)
     if community is None:
         return
-    moderators = db.session.scalars(select(Membership.user_id).where(
-        Membership.community_id == community.id, Membership.state == "active",
-        Membership.role.in_(MODERATOR_ROLES)))
-    notify(set(moderators), "join_request", event.user_id, community.id, community.name,
-           f"/c/{community.slug}/members?state=pending")
+    notify(moderator_ids(community.id), "join_request", event.user_id, community.id, community.name,
+           site_path("communities.members", slug=community.slug, state="pending"))
 
 
 #: What a moderator did to a join request, and what the person who asked hears of it.
@@ -82,7 +72,7 @@ def join_request_handled(event: events.MembershipChanged) -> None:
     mark_handled("join_request", community.id, event.user_id)
     if event.action in JOIN_OUTCOMES:
         notify({event.user_id}, JOIN_OUTCOMES[event.action], event.actor_id, community.id, community.name,
-               f"/c/{community.slug}", commit=False)
+               site_path("communities.show", slug=community.slug), commit=False)
     events.commit(db.session)
 
 

@@ -20,6 +20,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
+from ..access import may_create_community
 from ..accounts import service as accounts
 from ..communities import service as communities
 from ..markup import render_markdown, render_plain_snippet
@@ -39,7 +40,7 @@ def page_context() -> dict:
         return {}  # e.g. a template rendered for an email: no visitor, no navigation
     signed_in = current_user.is_authenticated
     return {
-        "may_create_community": signed_in and communities.may_create(current_user),
+        "may_create_community": signed_in and may_create_community(current_user),
         "page_locale": str(get_locale()),
         "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]],
         "here": request.full_path.rstrip("?"),

@@ -18,6 +18,7 @@ from tests.factories import PASSWORD, http_user
 pytestmark = BROWSER_TESTS
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the Python playwright package")
 expect = sync_api.expect
+PlaywrightError = sync_api.Error
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +118,12 @@ def keep_pages_in_memory(page) -> None:
     dropped on the way in; nothing else changes.
     """
     def without_cache_control(route):
-        response = route.fetch(max_redirects=0)
-        route.fulfill(response=response, headers={
-            name: value for name, value in response.headers.items() if name.lower() != "cache-control"})
+        try:
+            response = route.fetch(max_redirects=0)
+            route.fulfill(response=response, headers={
+                name: value for name, value in response.headers.items() if name.lower() != "cache-control"})
+        except PlaywrightError:  # the page moved on (or closed) before this response came back
+            pass
 
     page.route("**/*", without_cache_control)
 

@@ -66,12 +66,12 @@ def test_random_tree_comes_back_depth_first_in_one_query(app, api):
         from community.communities.service import find_community
 
         anna = find_user("anna")
-        thread = service.start_thread(anna, find_community(community["slug"]), {"title": "Boom", "body": "Wortel"})
+        thread = service.start_thread(anna, find_community(community["slug"]), "Boom", "Wortel")
         thread_id = thread.id
         post_ids = [reading.thread_posts(thread_id)[0].id]
         for i in range(150):
             parent = rng.choice(post_ids)
-            post_ids.append(service.post_reply(anna, thread_id, {"body": f"tak {i}", "parent_id": parent}).id)
+            post_ids.append(service.post_reply(anna, thread_id, f"tak {i}", parent).id)
 
         statements = []
         def listener(_conn, _cursor, statement, *_args):

@@ -1,7 +1,7 @@
 """Tag rules from the contract: lowercase ``a-z0-9-``, 1-30 characters, at most 5.
 
-Kept apart from the thread service because questions and resources use the
-same rules; it could move to ``community/validation.py`` as ``Fields.tags``.
+Shared by threads, questions and resources: tags are the unit of expertise,
+so a tag means the same thing wherever it is used.
 """
 
 from __future__ import annotations

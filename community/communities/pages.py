@@ -1,0 +1,49 @@
+"""The community pages' blueprint and what every one of them shows: the header and its tabs.
+
+``views`` (the community itself, create, join, edit) and ``member_views``
+(members, requests, invite links) both add routes to ``bp`` and build on
+``community_context``; neither imports the other.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+from flask_login import current_user
+
+from ..access import Action, can
+from . import memberships, service
+from .models import Community
+
+bp = Blueprint("communities", __name__)
+
+
+def community_context(community: Community) -> dict:
+    """What the community header and its tabs need, for the signed-in caller."""
+    from ..web.tabs import community_tabs
+
+    view = service.view_of(current_user, community)
+    membership = view.membership
+    is_moderator = can(current_user, community, Action.MODERATE, membership)
+    pending = None
+    if is_moderator:
+        pending = memberships.count_members(current_user, community, state="pending")
+    return {
+        "community": community,
+        "view": view,
+        "membership": membership,
+        "may_read": can(current_user, community, Action.READ, membership),
+        "is_moderator": is_moderator,
+        "may_manage_roles": can(current_user, community, Action.MANAGE_ROLES, membership),
+        "pending": pending,
+        "community_tabs": community_tabs(),
+    }
+
+
+def load_community(slug: str, action: Action = Action.VIEW) -> Community:
+    return service.get_community(current_user, slug, action)
+
+
+def init_app(app: Flask) -> None:
+    from . import member_views, views  # noqa: F401  (their routes join ``bp``)
+
+    app.register_blueprint(bp)

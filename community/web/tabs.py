@@ -1,0 +1,61 @@
+"""The community page's tabs, registered by the capabilities that fill them.
+
+Communities know nothing of discussions, questions, resources or chat:
+each capability registers its tab (``register_tab``) when it is set up,
+with the template that draws it and a function that gathers what that
+template needs. The community page asks here which tabs there are, in
+their order, and shows the chosen one. A part of Leerplein that is not
+built yet keeps a placeholder tab that says so, until its capability
+registers the real one under the same name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Tab:
+    """``context(community)`` returns the template's variables; it runs only for readers."""
+
+    name: str                  # the address: /c/<slug>/<name> (the first tab: /c/<slug>)
+    label: object              # a lazy string, translated when shown
+    order: int
+    template: str | None = None
+    context: Callable | None = None
+    stylesheets: tuple[str, ...] = ()  # static paths, e.g. "css/discussions.css"
+    scripts: tuple[str, ...] = ()
+    coming: object = None      # a placeholder's text: this part arrives in a later update
+
+
+_TABS: dict[str, Tab] = {}
+
+
+def register_tab(name: str, label, *, order: int, template: str | None = None, context: Callable | None = None,
+                 stylesheets: tuple[str, ...] = (), scripts: tuple[str, ...] = (), coming=None) -> Tab:
+    """Add (or replace: a placeholder gives way to the real tab) the tab ``name``."""
+    tab = Tab(name, label, order, template, context, tuple(stylesheets), tuple(scripts), coming)
+    _TABS[name] = tab
+    return tab
+
+
+def community_tabs() -> list[Tab]:
+    """Every tab, in order; the first is the community page's default."""
+    return sorted(_TABS.values(), key=lambda tab: (tab.order, tab.name))
+
+
+def find_tab(name: str | None) -> Tab | None:
+    """The tab called ``name``, or the first tab for None; None when there is no such tab."""
+    tabs = community_tabs()
+    if name is None:
+        return tabs[0] if tabs else None
+    return _TABS.get(name)
+
+
+register_tab("questions", _l("Questions"), order=20,
+             coming=_l("Questions and answers are coming soon to Leerplein."))
+register_tab("chat", _l("Chat"), order=30, coming=_l("Live chat is coming soon to Leerplein."))
+register_tab("resources", _l("Resources"), order=40, coming=_l("Shared resources are coming soon to Leerplein."))
