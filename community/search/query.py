@@ -240,7 +240,9 @@ def search(user, q: str | None, *, community=None, types=None, tags=None, author
                       tags=tuple(dict.fromkeys(_split(tags or []) + parsed.tags)),
                       authors=tuple(dict.fromkeys(_split(authors or []) + parsed.authors)))
     matches = _matches(parsed)
-    found = indexer.engine(app).search(matches, filters, offset=offset, limit=limit)
+    engine = indexer.engine(app)
+    engine.all_types = set(registry.types())
+    found = engine.search(matches, filters, offset=offset, limit=limit)
     items, stale = _checked(found.items, readable, _highlighter(parsed))
     if stale:
         indexer.reindex(stale)
