@@ -124,8 +124,8 @@ def _decode_cursor(cursor: str | None) -> int:
 def _split(values) -> list[str]:
     found = []
     for value in values:
-        if value:
-            found += [v.strip().lower() for v in value.split(",") if v.strip()]
+        if value:  # control characters never name anything (and PostgreSQL refuses NUL in a parameter)
+            found += [v.strip().lower() for v in _CONTROL.sub("", value).split(",") if v.strip()]
     return found
 
 

@@ -185,6 +185,16 @@ def test_hostile_queries_are_answered_never_a_500(api, world, q):
     assert set(response.get_json()) == {"items", "total", "next", "suggestion"}
 
 
+@pytest.mark.parametrize("params", [{"community": "a\x00b"}, {"tag": "\x00"}, {"author": "x\x00"},
+                                    {"type": "thread\x00"}, {"community": "x" * 5000}, {"limit": "0"},
+                                    {"limit": "abc"}, {"cursor": "\x00"}])
+def test_hostile_parameters_get_the_contract_error_body_or_an_answer(api, world, params):
+    response = api.get("/search", world["bert"], query_string={"q": "kassa", **params})
+    assert response.status_code in (200, 400, 422), response.get_data(as_text=True)[:300]
+    body = response.get_json()
+    assert set(body) == {"items", "total", "next", "suggestion"} or set(body["error"]) >= {"code", "message"}
+
+
 def test_a_misspelled_word_gets_a_suggestion(api, world):
     start(api, world["anna"], world["magazijn"], "Heftruck", "De heftruck staat in het magazijn.")
     result = search(api, world["bert"], "heftrukc magazijn")
