@@ -446,9 +446,11 @@ class Engine:
             return wq.Phrase(fieldname, list(phrase.terms), boost=weight)
         return wq.Or([in_field("title", TITLE_WEIGHT), in_field("body", 1.0)])
 
-    def _query(self, matches: list):
+    def _query(self, matches: list, any_of: bool = False):
         parts = [self._phrase(m) if isinstance(m, Phrase) else self._word(m) for m in matches]
-        return wq.And(parts) if parts else wq.Every()
+        if not parts:
+            return wq.Every()
+        return wq.Or(parts) if any_of else wq.And(parts)
 
     @staticmethod
     def _filter(filters: Filters, all_types: bool):
@@ -468,8 +470,11 @@ class Engine:
             parts.append(wq.Or([wq.Term("author", a) for a in filters.authors]))
         return [wq.ConstantScoreQuery(part, 0.0) for part in parts]
 
-    def search(self, matches: list, filters: Filters, *, offset: int, limit: int) -> Hits:
+    def search(self, matches: list, filters: Filters, *, offset: int, limit: int, any_of: bool = False) -> Hits:
         """Hits ``offset`` to ``offset + limit`` by score, and how many match in all.
+
+        ``any_of``: a document needs only one of the matches (most of them
+        rank first), for "similar" lists rather than searches.
 
         BM25F picks the best ``RANK_WINDOW`` (Whoosh skips blocks that cannot
         reach them, so a common word does not score every document), then each
@@ -483,7 +488,7 @@ class Engine:
         with self._searching() as searcher:
             try:
                 all_types = bool(matches) and set(filters.types) >= self.all_types  # the canary has no words
-                query = wq.And([self._query(matches), *self._filter(filters, all_types)])
+                query = wq.And([self._query(matches, any_of), *self._filter(filters, all_types)])
                 results = searcher.search(query, limit=window, terms=False)
                 total = len(results)  # exact: the filter is applied inside the search
                 reader = searcher.reader()

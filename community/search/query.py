@@ -291,3 +291,27 @@ def _suggestion(parsed: ParsedQuery, filters: Filters) -> str | None:
         return None  # nothing the caller may read: say nothing, not even that the word exists
     return " ".join(replaced.get(value, value) if kind == "word" else (f'"{value}"' if kind == "phrase" else value)
                     for kind, value in parsed.text_parts)
+
+
+def similar(user, text: str, *, community_id: int, types: tuple[str, ...], limit: int = 5,
+            exclude: set[str] = frozenset()) -> list[tuple[registry.Entry, float]]:
+    """Items of one community most like ``text`` (any of its words; most shared words first).
+
+    For "similar questions" while a title is typed: the same analysis as a
+    search (word forms, compounds), the caller's access asked once, every
+    item re-checked against the database. Common function words are left out.
+    """
+    app = current_app._get_current_object()
+    readable = readable_community_ids(user)
+    if readable is not None and community_id not in readable:
+        return []
+    words = [w for w in dict.fromkeys(analysis.query_words(_CONTROL.sub(" ", text or "")[:MAX_QUERY]))
+             if analysis.word_keys(w).exact not in analysis.COMMON_WORDS][:MAX_WORDS]
+    if not words or not indexer.available(app):
+        return []
+    filters = Filters(types=_type_filter(list(types)), communities=(community_id,))
+    found = indexer.engine(app).search(_matches(ParsedQuery(words=words)), filters, offset=0,
+                                       limit=limit + len(exclude), any_of=True)
+    entries = indexer.load_entries([uid for uid, _score in found.items])
+    return [(entries[uid], score) for uid, score in found.items
+            if uid in entries and uid not in exclude][:limit]

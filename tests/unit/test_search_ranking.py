@@ -43,3 +43,25 @@ def test_ranking(tmp_path, why, first, second):
     hits = engine.search([Word(keys.keys, keys.parts)], Filters(types=("post",)), offset=0, limit=10)
     assert [uid for uid, _score in hits.items] == ["post:1", "post:2"], why
     engine.close()
+
+
+def test_similar_items_share_words_by_form_and_the_most_shared_come_first(api, app):
+    from community.search.query import similar
+
+    anna = api.user("anna")
+    community = api.community(anna, "Magazijn")
+    other = api.community(anna, "Elders")
+
+    def start(c, title):
+        return api.post(f"/communities/{c['slug']}/threads", anna, json={"title": title, "body": "tekst"}).get_json()
+
+    both = start(community, "Heftruckcertificaat verlopen, wat nu?")
+    one = start(community, "Certificaten voor de kassa")
+    start(community, "Roosters voor december")
+    start(other, "Heftruckcertificaat verlopen")
+    with app.test_request_context():
+        from community.accounts.models import User
+        from community.extensions import db
+        user = db.session.scalar(db.select(User).where(User.username == "anna"))
+        found = similar(user, "Mijn certificaat is verlopen", community_id=community["id"], types=("thread",))
+    assert [entry.id for entry, _score in found] == [both["id"], one["id"]]
