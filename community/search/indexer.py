@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -204,7 +205,7 @@ def rebuild(app: Flask, reason: str = "requested", progress: Callable[[int, int]
                         db.session.expunge_all()  # keep memory flat over a large database
                         if progress:
                             progress(done, total)
-                        threading.Event().wait(0)  # let other greenlets/threads run between batches
+                        time.sleep(0)  # under gevent (patched), other greenlets run between batches
                 writer.commit()
             except BaseException:
                 writer.cancel()

@@ -143,3 +143,17 @@ def test_two_processes_writing_at_once_lose_no_update(tmp_path):
         assert worker.exitcode == 0
     assert engine.stored_uids() == {f"post:{n}" for n in [*range(25), *range(1000, 1025)]}
     assert engine.verify() == 50
+
+
+def test_a_large_missing_index_is_rebuilt_in_the_background(app, api, world):
+    import threading
+
+    app.config["SEARCH_SYNC_REBUILD_MAX"] = 0
+    shutil.rmtree(indexer.index_folder(app))
+    as_a_new_process(app)
+    with app.app_context():
+        assert indexer.check(app) == "rebuilding"
+    for thread in threading.enumerate():
+        if thread.name == "search-rebuild":
+            thread.join(30)
+    assert total(api, world["anna"], "scanner") == 1
