@@ -287,7 +287,7 @@ def test_list_sorts_and_filters(api, c):
 
 def test_similar_questions_best_first_with_accepted_marked(api, c):
     q1 = ask(api, "asker", c, title="Heftruck accu opladen in de nacht")
-    ask(api, "asker", c, title="Kassa sluiten na het weekend")
+    ask(api, "asker", c, title="Kassa sluiten na het weekend", body="Wie sluit af?", tags=["kassa"])
     q3 = ask(api, "asker", c, title="Accu van de heftruck vervangen")
     a = answer(api, "helper", q3)
     api.post(f"/questions/{q3['id']}/accept", "asker", json={"answer_id": a["id"]})

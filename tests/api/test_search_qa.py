@@ -50,3 +50,13 @@ def test_an_accepted_answer_ranks_above_an_equal_one(api, world):
     api.post(f"/questions/{question['id']}/accept", world["anna"], json={"answer_id": second.get_json()["id"]})
     answers = [i["id"] for i in search(api, world["anna"], "centimeter", type="answer")["items"]]
     assert answers == [second.get_json()["id"], first.get_json()["id"]]
+
+
+def test_similar_questions_match_word_forms_and_the_half_typed_last_word(api, world):
+    earlier = ask(api, world["anna"], world["magazijn"], "Certificaat voor de heftruck halen", "Hoe lang duurt het?")
+    other = ask(api, world["anna"], world["magazijn"], "Rooster voor de kerst", "Wie maakt het?", tags=("rooster",))
+    path = f"/communities/{world['magazijn']['slug']}/questions/similar"
+    by_form = api.get(path, world["bert"], query_string={"title": "heftrucks en certificaten"}).get_json()["items"]
+    assert [i["id"] for i in by_form] == [earlier["id"]]
+    typing = api.get(path, world["bert"], query_string={"title": "Wie maakt het roost"}).get_json()["items"]
+    assert other["id"] in [i["id"] for i in typing]
