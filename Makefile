@@ -42,6 +42,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/communities.py
 	$(BIN)/python benchmarks/thread_page.py
 	$(BIN)/python benchmarks/login_timing.py
+	$(BIN)/python benchmarks/qa.py
 	$(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/serving.py
 

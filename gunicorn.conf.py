@@ -30,3 +30,10 @@ def on_starting(server):
     subprocess.run([sys.executable, "-c", "from wsgi import app\n"
                     "from community.serving import prepare\n"
                     "prepare(app)"], check=True, cwd=os.path.dirname(os.path.abspath(__file__)))
+
+
+def post_worker_init(worker):
+    """Each worker process runs the scheduler's loop: due work is claimed, so it happens once."""
+    from community.scheduler import start
+
+    start(worker.wsgi)

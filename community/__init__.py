@@ -106,9 +106,11 @@ def _register_blueprints(app: Flask) -> None:
     from .communities.pages import init_app as init_community_pages
     from .discussions import init_app as init_discussions
     from .notifications import init_app as init_notifications
+    from .qa import init_app as init_qa
     from .search import init_app as init_search
 
     init_community_pages(app)
     init_discussions(app)
+    init_qa(app)
     init_notifications(app)
     init_search(app)

@@ -101,6 +101,13 @@ def load(overrides: dict | None = None) -> dict:
         "REACTIONS": tuple((_env("REACTIONS") or "👍 ❤️ 🎉 😄 🤔 👀").split()),
         "MAX_CONTENT_LENGTH": int(_env("UPLOAD_MAX", str(20 * 1024 * 1024))) + 64 * 1024,
         "UPLOAD_MAX": int(_env("UPLOAD_MAX", str(20 * 1024 * 1024))),
+        # Work by the clock (see community/scheduler.py): seconds between looks for due work.
+        "SCHEDULER_INTERVAL": float(_env("SCHEDULER_INTERVAL", "30")),
+        # Q&A: seconds without an answer before a question goes to the next experts, then moderators.
+        "ESCALATION_AFTER": float(_env("ESCALATION_AFTER", "14400")),
+        "EXPERTS_PER_QUESTION": int(_env("EXPERTS_PER_QUESTION", "5")),
+        # Accepted answers in a tag that make someone a "proven" expert on it.
+        "EXPERT_PROVEN_AFTER": int(_env("EXPERT_PROVEN_AFTER", "1")),
         "ASYNC_MODE": _env("ASYNC_MODE"),
         "MESSAGE_QUEUE": _env("MESSAGE_QUEUE"),
         "SEARCH_INDEX": _env("SEARCH_INDEX"),  # None: INSTANCE/search

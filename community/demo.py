@@ -88,8 +88,37 @@ def seed() -> str:
     memberships.update_member(marieke, follow_up, "pieter",
                               {"muted_until": (utcnow() + timedelta(hours=2)).isoformat()})
     threads = _discussions(region, cohort, follow_up)
+    questions = _questions(region, cohort)
     return (f"Demo ready: {len(PEOPLE)} people (password '{DEMO_PASSWORD}'), communities "
-            f"'{region.slug}', '{cohort.slug}' and '{follow_up.slug}', {threads} threads.")
+            f"'{region.slug}', '{cohort.slug}' and '{follow_up.slug}', {threads} threads, {questions} questions.")
+
+
+def _questions(region, cohort) -> int:
+    """Experts on their tags, questions routed to them, an accepted answer and votes."""
+    from .qa import service as qa
+
+    qa.set_expertise(_user("marieke"), ["heftruck", "veiligheid", "accu"])
+    qa.set_expertise(_user("fatima"), ["kassa", "klantenservice"])
+    qa.set_expertise(_user("pieter"), ["vers", "rooster"])
+    qa.endorse(_user("sanne"), "marieke", "heftruck")
+    qa.endorse(_user("ahmed"), "fatima", "kassa")
+
+    accu = qa.ask_question(_user("sanne"), cohort, "Mag ik rijden als het acculampje rood knippert?",
+                           "Halverwege de dienst knippert het lampje op de heftruck rood. Nog even doorrijden "
+                           "of meteen naar de lader?", ["heftruck", "accu"]).question
+    first = qa.post_answer(_user("marieke"), accu.id, "Meteen naar de lader. Onder de 20% beschadig je de accu, "
+                                                      "en je mag de truck **niet** met een knipperend lampje "
+                                                      "in een gangpad laten staan.")
+    qa.post_answer(_user("joost"), accu.id, "Bij ons op de nachtploeg zetten we hem dan aan de snellader.")
+    qa.vote(_user("joost"), "answer", first.id, 1)
+    qa.vote(_user("sanne"), "answer", first.id, 1)
+    qa.accept_answer(_user("sanne"), accu.id, first.id)
+
+    qa.ask_question(_user("joost"), region, "Hoe draai ik een bon terug als de klant al betaald heeft?",
+                    "Een klant wilde een artikel toch niet meer. Moet dat via de teamleider?", ["kassa"])
+    qa.ask_question(_user("sanne"), region, "Wie maakt het rooster voor de feestdagen?",
+                    "Ik wil graag weten wanneer ik mijn wensen voor december kan doorgeven.", ["rooster"])
+    return 3
 
 
 def _discussions(region, cohort, follow_up) -> int:

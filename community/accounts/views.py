@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from ..errors import Conflict, Invalid
 from ..idempotency import idempotent
 from ..web.pages import form_failed, form_values, safe_next
+from ..web.tabs import profile_sections
 from . import passwords, service, sessions, throttle
 
 bp = Blueprint("accounts", __name__)
@@ -83,7 +84,8 @@ def sign_out_everywhere():
 @login_required
 def profile(username: str):
     user = service.get_user(username)
-    return render_template("accounts/profile.html", person=user, stats=service.user_stats(user, current_user))
+    return render_template("accounts/profile.html", person=user, stats=service.user_stats(user, current_user),
+                           sections=profile_sections(user))
 
 
 def _profile_values(user) -> dict:

@@ -33,8 +33,21 @@ def typed_tags(text: str) -> list[str]:
     return [_SPACES.sub("-", part.strip()) for part in text.split(",") if part.strip()]
 
 
-def read_tags(fields: Fields, name: str = "tags"):
-    """A list of valid, distinct tags in the order given, or ``MISSING`` if absent.
+_INVALID = _l("Tags use lowercase letters, digits and hyphens, 1 to %(length)d characters.", length=TAG_LENGTH)
+
+
+def read_one_tag(fields: Fields, name: str = "tag"):
+    """One valid tag (``Veiligheid`` is ``veiligheid``), required: endorsing someone on it, say."""
+    tag = fields.text(name, required=True, max_len=TAG_LENGTH)
+    if isinstance(tag, str) and tag:
+        tag = normalize_tag(tag)
+        if not TAG.fullmatch(tag):
+            fields.problem(name, _INVALID)
+    return tag
+
+
+def read_tags(fields: Fields, name: str = "tags", *, maximum: int = TAGS_MAX):
+    """A list of valid, distinct tags in the order given (at most ``maximum``), or ``MISSING`` if absent.
 
     JSON sends a list of strings, taken as they are (lowercased); an HTML form
     sends one string, read by ``typed_tags``.
@@ -52,12 +65,11 @@ def read_tags(fields: Fields, name: str = "tags"):
     tags: list[str] = []
     for tag in map(normalize_tag, raw):
         if not TAG.fullmatch(tag):
-            fields.problem(name, _l("Tags use lowercase letters, digits and hyphens, 1 to %(length)d characters.",
-                                    length=TAG_LENGTH))
+            fields.problem(name, _INVALID)
             return MISSING
         if tag not in tags:
             tags.append(tag)
-    if len(tags) > TAGS_MAX:
-        fields.problem(name, _l("Use at most %(n)d tags.", n=TAGS_MAX))
+    if len(tags) > maximum:
+        fields.problem(name, _l("Use at most %(n)d tags.", n=maximum))
         return MISSING
     return tags

@@ -83,3 +83,18 @@ def moment(value: datetime | None) -> Markup:
         return Markup("")
     value = _utc(value)
     return Markup(f'<time datetime="{value:%Y-%m-%dT%H:%M:%S}Z">{escape(moment_text(value))}</time>')
+
+
+def duration(seconds: float | None) -> str:
+    """A span in the largest whole unit that fits: "40 minutes", "3 hours", "2 days" (a response time)."""
+    from flask_babel import ngettext
+
+    if seconds is None:
+        return ""
+    minutes = max(1, round(seconds / 60))
+    if minutes < 90:
+        return ngettext("%(num)d minute", "%(num)d minutes", minutes)
+    hours = round(minutes / 60)
+    if hours < 36:
+        return ngettext("%(num)d hour", "%(num)d hours", hours)
+    return ngettext("%(num)d day", "%(num)d days", round(hours / 24))

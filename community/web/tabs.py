@@ -6,7 +6,8 @@ with the template that draws it and a function that gathers what that
 template needs. The community page asks here which tabs there are, in
 their order, and shows the chosen one. A part of Leerplein that is not
 built yet keeps a placeholder tab that says so, until its capability
-registers the real one under the same name.
+registers the real one under the same name. A person's profile page has
+sections registered the same way (``register_profile_section``).
 """
 
 from __future__ import annotations
@@ -53,6 +54,30 @@ def find_tab(name: str | None) -> Tab | None:
     if name is None:
         return tabs[0] if tabs else None
     return _TABS.get(name)
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    """A part of a person's profile page that a capability fills (expertise, later a learning record)."""
+
+    name: str
+    template: str
+    context: Callable  # context(person) -> the template's variables
+    order: int
+    stylesheets: tuple[str, ...] = ()
+
+
+_PROFILE: dict[str, ProfileSection] = {}
+
+
+def register_profile_section(name: str, template: str, context: Callable, *, order: int,
+                             stylesheets: tuple[str, ...] = ()) -> None:
+    _PROFILE[name] = ProfileSection(name, template, context, order, tuple(stylesheets))
+
+
+def profile_sections(person) -> list[ProfileSection]:
+    """Every registered profile section, in order (``section.context(person)`` gives its variables)."""
+    return sorted(_PROFILE.values(), key=lambda s: (s.order, s.name))
 
 
 register_tab("questions", _l("Questions"), order=20,

@@ -56,6 +56,7 @@ bp.add_app_template_global(focus_first_problem)
 # The site's one way of writing dates and times (web/dates.py): {{ x|day }}, {{ x|moment }}.
 bp.add_app_template_filter(dates.day, "day")
 bp.add_app_template_filter(dates.moment, "moment")
+bp.add_app_template_filter(dates.duration, "duration")
 
 
 # Community descriptions are rendered on every card and header but change

@@ -248,6 +248,9 @@ NOT_CREATING = {
     "/posts/<int:post_id>/reactions": "a reaction is added once per user and emoji",
     "/preview": "writes nothing",
     "/notifications/read": "marking read again is a no-op",
+    "/questions/<int:question_id>/accept": "accepting the same answer again changes nothing",
+    "/questions/<int:question_id>/vote": "a vote sets the caller's one vote to a value: again is the same",
+    "/answers/<int:answer_id>/vote": "a vote sets the caller's one vote to a value: again is the same",
 }
 
 
