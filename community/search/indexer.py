@@ -156,7 +156,10 @@ def check(app: Flask, *, background: bool | None = None) -> str:
         if background is None:
             background = count > app.config["SEARCH_SYNC_REBUILD_MAX"]
         if not background:
-            rebuild(app, reason)
+            try:
+                rebuild(app, reason)
+            except TimeoutError:  # another process started first (several servers starting at once)
+                return "rebuilding"
             app.extensions["search_state"] = "ok"
             return "ok"
         rebuild_in_background(app, reason)

@@ -294,12 +294,14 @@ def _suggestion(parsed: ParsedQuery, filters: Filters) -> str | None:
 
 
 def similar(user, text: str, *, community_id: int, types: tuple[str, ...], limit: int = 5,
-            exclude: set[str] = frozenset()) -> list[tuple[registry.Entry, float]]:
+            exclude: frozenset[str] = frozenset(), titles_only: bool = False,
+            typing: bool = False) -> list[tuple[registry.Entry, float]]:
     """Items of one community most like ``text`` (any of its words; most shared words first).
 
     For "similar questions" while a title is typed: the same analysis as a
     search (word forms, compounds), the caller's access asked once, every
-    item re-checked against the database. Common function words are left out.
+    item re-checked against the database. Common function words are left
+    out; with ``typing`` the last word also matches as a prefix (``heftr``).
     """
     app = current_app._get_current_object()
     readable = readable_community_ids(user)
@@ -309,9 +311,13 @@ def similar(user, text: str, *, community_id: int, types: tuple[str, ...], limit
              if analysis.word_keys(w).exact not in analysis.COMMON_WORDS][:MAX_WORDS]
     if not words or not indexer.available(app):
         return []
+    matches = _matches(ParsedQuery(words=words))
+    last = analysis.word_keys(words[-1]).exact
+    if typing and len(last) >= 3 and last.isalpha():
+        matches[-1] = Word(matches[-1].keys, matches[-1].parts, prefix=last)
     filters = Filters(types=_type_filter(list(types)), communities=(community_id,))
-    found = indexer.engine(app).search(_matches(ParsedQuery(words=words)), filters, offset=0,
-                                       limit=limit + len(exclude), any_of=True)
+    found = indexer.engine(app).search(matches, filters, offset=0, limit=limit + len(exclude), any_of=True,
+                                       titles_only=titles_only)
     entries = indexer.load_entries([uid for uid, _score in found.items])
     return [(entries[uid], score) for uid, score in found.items
             if uid in entries and uid not in exclude][:limit]

@@ -72,6 +72,17 @@ def test_an_edit_stops_matching_the_old_words_and_matches_the_new(api, world):
     assert found(api, world["anna"], "printer") == {("post", post["id"])}
 
 
+def test_an_edit_after_a_search_stops_matching_in_the_searching_process_too(api, world):
+    """Regression: a refreshed searcher reused a segment's stale set of deleted documents."""
+    thread = start(api, world["anna"], world["magazijn"], "Roosters", "Wie maakt het rooster?")
+    post = reply(api, world["bert"], thread, "De scanner hapert.")
+    assert found(api, world["anna"], "scanner") == {("post", post["id"])}
+    api.patch(f"/posts/{post['id']}", world["bert"], json={"body": "De scanner en de printer haperen."})
+    assert search(api, world["anna"], "scanner")["total"] == 1
+    api.patch(f"/posts/{post['id']}", world["bert"], json={"body": "De printer hapert."})
+    assert search(api, world["anna"], "scanner")["total"] == 0
+
+
 def test_thread_title_and_tag_changes_are_searchable_at_once(api, world):
     thread = start(api, world["anna"], world["magazijn"], "Oude titel", "Tekst", tags=["oud"])
     post = reply(api, world["bert"], thread, "Een reactie")
@@ -208,3 +219,45 @@ def test_suggestions_never_come_from_words_the_caller_may_not_read(api, world):
     start(api, world["anna"], private, "Geheim", "Het reorganisatieplan ligt klaar.")
     assert search(api, world["anna"], "reorganisatieplam")["suggestion"] == "reorganisatieplan"
     assert search(api, carol, "reorganisatieplam")["suggestion"] is None
+
+
+def _ask(api, user, community, title, body, tags=("heftruck",)):
+    response = api.post(f"/communities/{community['slug']}/questions", user,
+                        json={"title": title, "body": body, "tags": list(tags)})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def _answer(api, user, question, body):
+    response = api.post(f"/questions/{question['id']}/answers", user, json={"body": body})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def test_questions_and_answers_are_findable_with_their_urls(api, world):
+    question = _ask(api, world["anna"], world["magazijn"], "Heftruckaccu opladen", "Hoe lang duurt het?",
+                    tags=["heftruck"])
+    answer = _answer(api, world["bert"], question, "Acht uur aan de lader.")
+    items = {(i["type"], i["id"]): i for i in search(api, world["anna"], "accu lader")["items"]}
+    assert set(items) == set()  # no one item holds both words
+    [found_question] = search(api, world["anna"], "accu type:question")["items"]
+    assert found_question["url"] == f"/questions/{question['id']}" and found_question["id"] == question["id"]
+    [found_answer] = search(api, world["anna"], "lader")["items"]
+    assert found_answer["type"] == "answer"
+    assert found_answer["url"] == f"/questions/{question['id']}#answer-{answer['id']}"
+    assert found_answer["title"] == "Heftruckaccu opladen"
+    assert found(api, world["anna"], "tag:heftruck", type="answer") == {("answer", answer["id"])}
+
+
+def test_an_accepted_answer_ranks_above_an_equal_one(api, world):
+    question = _ask(api, world["anna"], world["magazijn"], "Accu opladen", "Hoe lang?")
+    first = _answer(api, world["bert"], question, "De lader doet het in acht uur.")
+    second = _answer(api, world["bert"], question, "De lader doet het in acht uur.")
+    assert api.post(f"/questions/{question['id']}/accept", world["anna"],
+                    json={"answer_id": first["id"]}).status_code == 200
+    assert [i["id"] for i in search(api, world["anna"], "lader", type="answer")["items"]] == [first["id"],
+                                                                                               second["id"]]
+    assert api.post(f"/questions/{question['id']}/accept", world["anna"],
+                    json={"answer_id": second["id"]}).status_code == 200
+    assert [i["id"] for i in search(api, world["anna"], "lader", type="answer")["items"]] == [second["id"],
+                                                                                               first["id"]]
