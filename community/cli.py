@@ -1,4 +1,4 @@
-"""``flask --app wsgi …`` commands: create-admin, seed-demo.
+"""``flask --app wsgi …`` commands: create-admin, seed-demo, search rebuild/check.
 
 Both create or upgrade the database first, as ``python wsgi.py`` does, so
 they work on a fresh checkout before the server has ever run.
@@ -14,6 +14,10 @@ from .errors import DomainError
 
 
 def register(app: Flask) -> None:
+    from .search.cli import search_cli
+
+    app.cli.add_command(search_cli)
+
     @app.cli.command("create-admin")
     @click.argument("username")
     @click.argument("email")

@@ -116,6 +116,8 @@ def load(overrides: dict | None = None) -> dict:
         "EXPERT_PROVEN_AFTER": int(_env("EXPERT_PROVEN_AFTER", "1")),
         "ASYNC_MODE": _env("ASYNC_MODE"),
         "MESSAGE_QUEUE": _env("MESSAGE_QUEUE"),
+        "SEARCH_INDEX": _env("SEARCH_INDEX"),  # None: INSTANCE/search
+        "SEARCH_SYNC_REBUILD_MAX": int(_env("SEARCH_SYNC_REBUILD_MAX", "2000")),
     }
     config.update(overrides)
     config["SITE_URL"] = _site_url(config["SITE_URL"])

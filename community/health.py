@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
 
 from flask import current_app
 
@@ -17,7 +16,9 @@ def check_search_storage() -> bool:
     The index itself is a cache of the database (rebuildable at any time), so
     what can make search fail is its storage: a full or read-only disk.
     """
-    folder = Path(current_app.config["INSTANCE"]) / "search"
+    from .search.indexer import index_folder
+
+    folder = index_folder(current_app)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".health-", delete=True) as probe:
@@ -29,8 +30,18 @@ def check_search_storage() -> bool:
         return False
 
 
+def check_search() -> str:
+    """``ok``; ``rebuilding`` while the index is rebuilt and search answers 503; else ``failing``."""
+    if not check_search_storage():
+        return "failing"
+    from .search.indexer import status
+
+    return status(current_app._get_current_object())
+
+
 def report() -> tuple[dict, int]:
-    parts = {"database": "ok" if check_database() else "failing",
-             "search": "ok" if check_search_storage() else "failing"}
+    database = check_database()
+    parts = {"database": "ok" if database else "failing",
+             "search": check_search() if database else "failing"}
     healthy = all(state == "ok" for state in parts.values())
     return {"status": "ok" if healthy else "failing", **parts}, 200 if healthy else 503

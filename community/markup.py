@@ -253,6 +253,14 @@ class _TextOnly(HTMLParser):
         self.parts.append(data)
 
 
+def plain_text(html_text: str) -> str:
+    """The words of HTML that ``render_markdown`` made, without markup: what search indexes."""
+    parser = _TextOnly()
+    parser.feed(html_text)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
 def render_plain_snippet(text: str, length: int = 200) -> str:
     """Plain text (not HTML: escape it when shown) for previews and notification titles.
 

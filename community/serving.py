@@ -112,9 +112,11 @@ def prepare_in_a_child(app: Flask) -> None:
 def serve(app: Flask, host: str, port: int, *, reuse_port: bool = False) -> None:
     """Upgrade the database, then serve until stopped. The process must be gevent-patched."""
     from .scheduler import start
+    from .search import start as start_search
 
     prepare_in_a_child(app)
     start(app)  # due work (escalations) by the clock, once across all processes
+    start_search(app)  # a missing, stale or corrupt index is rebuilt in the background
     server = make_server(app, listener(host, port, reuse_port=reuse_port))
     print(f"Leerplein serves on http://{host}:{server.server_port}/", flush=True)
     server.serve_forever()

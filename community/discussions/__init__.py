@@ -17,7 +17,7 @@ from ..web.tabs import register_tab
 def init_app(app: Flask) -> None:
     from ..content import tags
     from ..extensions import csrf
-    from . import api, views
+    from . import api, searchable, views  # noqa: F401  (searchable registers threads and posts)
 
     csrf.exempt(api.bp)  # the API checks CSRF itself, only for cookie sessions
     app.register_blueprint(api.bp)

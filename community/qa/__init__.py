@@ -19,7 +19,7 @@ from ..web.tabs import register_profile_section, register_tab
 def init_app(app: Flask) -> None:
     from ..accounts import service as accounts
     from ..extensions import csrf
-    from . import api, escalation, expertise, models, views  # noqa: F401  (tables, routes and the scheduler's job)
+    from . import api, escalation, expertise, models, searchable, views  # noqa: F401  (tables, routes, the job, search)
 
     csrf.exempt(api.bp)  # the API checks CSRF itself, only for cookie sessions
     app.register_blueprint(api.bp)

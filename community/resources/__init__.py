@@ -17,7 +17,7 @@ from ..web.tabs import register_tab
 
 def init_app(app: Flask) -> None:
     from ..extensions import csrf
-    from . import api, events, models, views  # noqa: F401  (tables, routes and the storage listener)
+    from . import api, events, models, searchable, views  # noqa: F401  (tables, routes, storage listener, search)
 
     csrf.exempt(api.bp)  # the API checks CSRF itself, only for cookie sessions
     app.register_blueprint(api.bp)

@@ -1,0 +1,242 @@
+"""Keeping the index a true copy of the database.
+
+- **After every commit**: each registered event names the items it may have
+  changed; they are loaded again and written (or removed, when ``load`` no
+  longer returns them) before the request's response goes out, so whatever
+  was written is findable, and whatever was deleted gone, once the write's
+  response has returned.
+- **At start** (``check``, first use in a process): a missing index, a
+  document count that differs from the database's, an unreadable segment or
+  a missing canary means a rebuild. A small database is rebuilt at once; a
+  large one in the background, while search answers 503
+  ``search_unavailable``. One process rebuilds (``rebuild.lock``); the others
+  see it and wait.
+- **Rebuild** (``rebuild``, also ``flask --app wsgi search rebuild``) writes
+  a new index beside the live one, replays what was written meanwhile (the
+  journal), and swaps it in under the write lock: nothing written during a
+  rebuild is lost, and searching never sees a half-built index.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from .. import events
+from ..extensions import db
+from . import analysis, registry
+from .engine import Document, Engine, SearchUnavailable
+
+log = logging.getLogger(__name__)
+BATCH = 100  # under gevent a batch runs without yielding: ~0.1 s
+UNAVAILABLE_REASONS = ("missing", "corrupt", "stale")
+
+
+def index_folder(app: Flask) -> Path:
+    return Path(app.config.get("SEARCH_INDEX") or Path(app.config["INSTANCE"]) / "search")
+
+
+def engine(app: Flask | None = None) -> Engine:
+    app = app or current_app._get_current_object()
+    found = app.extensions.get("search_engine")
+    if found is None:
+        found = app.extensions["search_engine"] = Engine(index_folder(app))
+    return found
+
+
+def document(entry: registry.Entry) -> Document:
+    created = int(entry.created_at.timestamp() // 60) if entry.created_at else 0
+    author = entry.author.username.lower() if entry.author is not None else ""
+    return Document(uid=entry.uid, type=entry.type, community_id=entry.community_id, author=author,
+                    tags=list(entry.tags), created_minutes=created,
+                    title=analysis.index_terms(entry.indexed_title), body=analysis.index_terms(entry.body),
+                    boost=entry.boost)
+
+
+def load_entries(uids: list[str]) -> dict[str, registry.Entry]:
+    """The current entries for ``uids`` (those that exist and may be shown), by uid."""
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for uid in uids:
+        parsed = registry.split_uid(uid)
+        if parsed and registry.get(parsed[0]):
+            by_type[parsed[0]].append(parsed[1])
+    found = {}
+    for name, ids in by_type.items():
+        for entry in registry.get(name).load(sorted(set(ids))).values():
+            found[entry.uid] = entry
+    return found
+
+
+def _changes(uids: list[str]) -> tuple[list[Document], list[str]]:
+    uids = list(dict.fromkeys(uids))
+    entries = load_entries(uids)
+    return [document(entries[u]) for u in uids if u in entries], [u for u in uids if u not in entries]
+
+
+def reindex(uids: list[str]) -> None:
+    """Write the current state of these items to the live index (raises ``SearchUnavailable``)."""
+    if not uids:
+        return
+    app = current_app._get_current_object()
+    check(app)
+    updates, deletes = _changes(uids)
+    try:
+        engine(app).write(updates, deletes)
+    except SearchUnavailable:
+        if engine(app).rebuild_running():
+            # The rebuild has not swapped its index in yet: the journal brings these items along.
+            engine(app).folder.mkdir(parents=True, exist_ok=True)
+            with open(engine(app).folder / "journal", "a") as journal:
+                journal.write("".join(f"{uid}\n" for uid in uids))
+            return
+        raise
+
+
+def _on_event(domain_event) -> None:
+    try:
+        reindex(registry.uids_for(domain_event))
+    except Exception:
+        # The write is committed; a failed index update is repaired by the next check or rebuild.
+        log.exception("search index not updated for %r", domain_event)
+        mark_stale(current_app._get_current_object())
+
+
+def _listen(event_type: type) -> None:
+    events.listen(event_type)(_on_event)
+
+
+registry.on_new_event_type(_listen)
+
+
+# -- the state of the index ---------------------------------------------------------------------
+
+def expected_count() -> int:
+    return sum(search_type.count() for search_type in registry.types().values())
+
+
+def diagnose(app: Flask) -> str:
+    """``ok``, or why the index needs a rebuild: ``missing``, ``corrupt`` or ``stale``."""
+    found = engine(app)
+    if not found.exists():
+        return "missing"
+    try:
+        indexed = found.verify()
+    except SearchUnavailable:
+        return "corrupt"
+    return "ok" if indexed == expected_count() else "stale"
+
+
+def mark_stale(app: Flask) -> None:
+    app.extensions["search_state"] = "stale"
+
+
+def check(app: Flask, *, background: bool | None = None) -> str:
+    """Check the index once per process (and after a failed write); rebuild it if needed."""
+    state = app.extensions.get("search_state")
+    if state == "ok":
+        return state
+    with app.extensions.setdefault("search_check_lock", threading.Lock()):
+        state = app.extensions.get("search_state")
+        if state == "ok":
+            return state
+        if engine(app).rebuild_running():
+            return "rebuilding"
+        reason = diagnose(app)
+        if reason == "ok":
+            app.extensions["search_state"] = "ok"
+            return "ok"
+        count = expected_count()
+        (log.warning if count else log.info)("search index %s: rebuilding %d items", reason, count)
+        if background is None:
+            background = count > app.config["SEARCH_SYNC_REBUILD_MAX"]
+        if not background:
+            rebuild(app, reason)
+            app.extensions["search_state"] = "ok"
+            return "ok"
+        rebuild_in_background(app, reason)
+        return "rebuilding"
+
+
+def status(app: Flask) -> str:
+    """``ok``, ``rebuilding`` (search answers 503 meanwhile) or ``failing``: for ``/healthz``."""
+    found = engine(app)
+    reason = found.rebuild_reason()
+    if reason is not None and found.rebuild_running():
+        return "rebuilding" if reason in UNAVAILABLE_REASONS or not found.exists() else "ok"
+    try:
+        state = check(app)
+    except Exception:
+        log.exception("search index check failed")
+        return "failing"
+    return "ok" if state == "ok" else state
+
+
+def available(app: Flask) -> bool:
+    return status(app) == "ok"
+
+
+# -- rebuilding ----------------------------------------------------------------------------------
+
+def rebuild(app: Flask, reason: str = "requested", progress: Callable[[int, int], None] | None = None) -> int:
+    """Build a new index from the database and swap it in; return how many items it holds.
+
+    Raises ``TimeoutError`` when another process is rebuilding already.
+    """
+    found = engine(app)
+    total = expected_count()
+    done = 0
+    with found.rebuild_lock():
+        found.begin_rebuild(reason)
+        name, index = found.new_index()
+        try:
+            writer = found.bulk_writer(index)
+            try:
+                for search_type in registry.types().values():
+                    for ids in search_type.batches(BATCH):
+                        entries = search_type.load(ids)
+                        found.add_bulk(writer, (document(e) for e in entries.values()))
+                        done += len(ids)
+                        db.session.expunge_all()  # keep memory flat over a large database
+                        if progress:
+                            progress(done, total)
+                        time.sleep(0)  # under gevent (patched), other greenlets run between batches
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            with found.write_lock():
+                replay = found.journal()
+                if replay:
+                    found.apply_to(index, *_changes(replay))
+                found.sealed(index)
+                index.close()
+                found.swap_in(name)
+        except BaseException:
+            found.abandon(name)
+            raise
+    found.close()
+    app.extensions["search_state"] = "ok"
+    return done
+
+
+def rebuild_in_background(app: Flask, reason: str) -> threading.Thread:
+    def run():
+        with app.app_context():
+            try:
+                rebuild(app, reason)
+            except TimeoutError:
+                pass  # another process is rebuilding
+            except Exception:
+                log.exception("search rebuild failed")
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=run, name="search-rebuild", daemon=True)
+    thread.start()
+    return thread
