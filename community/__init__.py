@@ -107,10 +107,12 @@ def _register_blueprints(app: Flask) -> None:
     from .discussions import init_app as init_discussions
     from .notifications import init_app as init_notifications
     from .qa import init_app as init_qa
+    from .resources import init_app as init_resources
     from .search import init_app as init_search
 
     init_community_pages(app)
     init_discussions(app)
     init_qa(app)
+    init_resources(app)
     init_notifications(app)
     init_search(app)

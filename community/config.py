@@ -101,6 +101,12 @@ def load(overrides: dict | None = None) -> dict:
         "REACTIONS": tuple((_env("REACTIONS") or "👍 ❤️ 🎉 😄 🤔 👀").split()),
         "MAX_CONTENT_LENGTH": int(_env("UPLOAD_MAX", str(20 * 1024 * 1024))) + 64 * 1024,
         "UPLOAD_MAX": int(_env("UPLOAD_MAX", str(20 * 1024 * 1024))),
+        # Text extraction from uploads (community/resources/extract.py): each file gets at most
+        # this many seconds, pages, characters of text and megabytes of memory, in a subprocess.
+        "EXTRACT_SECONDS": float(_env("EXTRACT_SECONDS", "15")),
+        "EXTRACT_PAGES": int(_env("EXTRACT_PAGES", "200")),
+        "EXTRACT_CHARS": int(_env("EXTRACT_CHARS", "200000")),
+        "EXTRACT_MEMORY_MB": int(_env("EXTRACT_MEMORY_MB", "512")),
         # Work by the clock (see community/scheduler.py): seconds between looks for due work.
         "SCHEDULER_INTERVAL": float(_env("SCHEDULER_INTERVAL", "30")),
         # Q&A: seconds without an answer before a question goes to the next experts, then moderators.

@@ -408,7 +408,7 @@ def test_archived_community_shows_a_read_only_notice_until_opened_again(browser,
 # --- The community page ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("tab", ["/chat", "/resources"])
+@pytest.mark.parametrize("tab", ["/chat"])
 def test_empty_tabs_say_they_arrive_in_a_later_update(browser, api, tab):
     anna = api.user("anna")
     api.community(anna, "Winkel Noord")
