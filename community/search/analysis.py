@@ -122,6 +122,16 @@ def word_keys(word: str) -> WordKeys:
     parts: tuple[str, ...] = ()
     if len(word) >= compounds.MIN_WORD:
         parts = tuple(fold(p) for p in compounds.split(dutch.lower()) or compounds.split(word))
+    if parts and dutch == word:
+        # A compound the lemmatizer does not know (``hydrauliekslangen``) still
+        # inflects in its last part: its lemma (slang) gives the whole word's
+        # (hydrauliekslang), so singular and plural find each other.
+        head = fold(simplemma.lemmatize(parts[-1], lang="nl"))
+        if head != parts[-1] and exact.endswith(parts[-1]):
+            whole = exact[: len(exact) - len(parts[-1])] + head
+            if whole not in forms:
+                forms.append(whole)
+            parts = (*parts[:-1], head)
     return WordKeys(exact, tuple(forms), parts)
 
 

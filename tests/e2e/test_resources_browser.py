@@ -44,7 +44,7 @@ def test_share_a_pdf_search_a_word_inside_it_and_open_it_on_a_phone(chromium, li
 
     reader = Person(chromium, base, viewport=PHONE)
     sign_in(reader, "lidpdf")
-    results = reader.go("/search?q=lekkage")
+    results = reader.go("/search?q=hydrauliekslang")  # singular: the PDF has the plural
     hit = results.locator(f"a[href='/resources/{resource_id}']").first
     expect(hit).to_be_visible()
     expect(results.locator("mark").first).to_be_visible()

@@ -52,6 +52,9 @@ CASES = [
     ("certificaat", "Wie heeft een heftruckcertificaat?", FINDS),
     ("schoenen", "Veiligheidsschoenen zijn verplicht.", FINDS),
     ("veiligheid", "Veiligheidsschoenen zijn verplicht.", FINDS),
+    ("hydrauliekslang", "Controleer de hydrauliekslangen op lekkage.", FINDS),  # a compound no lemma list knows
+    ("hydrauliekslangen", "De hydrauliekslang lekt.", FINDS),
+    ("slang", "Controleer de hydrauliekslangen op lekkage.", FINDS),
     ("kassasysteem", "Het systeem van de kassa hapert.", FINDS),
     ("magazijn", "Elke magazijnmedewerker krijgt een pasje.", FINDS),
     ("medewerker", "Elke magazijnmedewerker krijgt een pasje.", FINDS),
