@@ -11,6 +11,7 @@ from flask import Blueprint, Flask
 from flask_login import current_user
 
 from ..access import Action, can
+from ..web.tabs import community_tabs
 from . import memberships, service
 from .models import Community
 
@@ -19,8 +20,6 @@ bp = Blueprint("communities", __name__)
 
 def community_context(community: Community) -> dict:
     """What the community header and its tabs need, for the signed-in caller."""
-    from ..web.tabs import community_tabs
-
     view = service.view_of(current_user, community)
     membership = view.membership
     is_moderator = can(current_user, community, Action.MODERATE, membership)

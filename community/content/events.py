@@ -27,7 +27,3 @@ class ContentWritten(DomainEvent):
 
     #: True where the event's own listener notifies the mentioned people.
     mentions_notified_elsewhere = False
-
-    @property
-    def url(self) -> str:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from ..communities.models import Community
 from ..extensions import db
 from ..markup import plain_text
-from ..search.registry import Entry, SearchType, searchable
+from ..search.registry import Entry, SearchType, id_batches, searchable
 from ..urls import site_path
 from .events import PostDeleted, PostEdited, PostReplied, ThreadChanged, ThreadStarted
 from .models import Post, Thread, ThreadTag
@@ -29,18 +29,6 @@ def _tags(thread_ids) -> dict[int, list[str]]:
     for thread_id, tag in rows:
         found[thread_id].append(tag)
     return found
-
-
-def _id_batches(stmt, column):
-    def batches(size: int):
-        last = 0
-        while True:
-            ids = list(db.session.scalars(stmt.where(column > last).order_by(column).limit(size)))
-            if not ids:
-                return
-            yield ids
-            last = ids[-1]
-    return batches
 
 
 def load_threads(ids: list[int]) -> dict[int, Entry]:
@@ -80,7 +68,7 @@ def _replies_of(thread_id: int) -> list[int]:
 
 searchable(SearchType(
     name="thread", load=load_threads,
-    batches=_id_batches(select(Thread.id), Thread.id),
+    batches=id_batches(select(Thread.id), Thread.id),
     count=lambda: db.session.scalar(select(func.count()).select_from(Thread)) or 0,
     events={ThreadStarted: lambda e: [e.thread_id], ThreadChanged: lambda e: [e.thread_id],
             PostEdited: lambda e: [e.thread_id], PostDeleted: lambda e: [e.thread_id]},
@@ -88,7 +76,7 @@ searchable(SearchType(
 
 searchable(SearchType(
     name="post", load=load_replies,
-    batches=_id_batches(select(Post.id).where(Post.depth > 0, Post.deleted_at.is_(None)), Post.id),
+    batches=id_batches(select(Post.id).where(Post.depth > 0, Post.deleted_at.is_(None)), Post.id),
     count=lambda: db.session.scalar(select(func.count()).select_from(Post).where(
         Post.depth > 0, Post.deleted_at.is_(None))) or 0,
     events={PostReplied: lambda e: [e.post_id], PostEdited: lambda e: [e.post_id],

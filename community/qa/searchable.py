@@ -12,10 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..communities.models import Community
-from ..discussions.searchable import _id_batches
 from ..extensions import db
 from ..markup import plain_text
-from ..search.registry import Entry, SearchType, searchable
+from ..search.registry import Entry, SearchType, id_batches, searchable
 from .events import AnswerAccepted, AnswerPosted, QuestionAsked, QuestionEdited, Voted, answer_url, question_url
 from .models import Answer, Question
 from .reading import question_tags
@@ -58,7 +57,7 @@ def _answers_of(question_id: int) -> list[int]:
 
 searchable(SearchType(
     name="question", load=load_questions,
-    batches=_id_batches(select(Question.id), Question.id),
+    batches=id_batches(select(Question.id), Question.id),
     count=lambda: db.session.scalar(select(func.count()).select_from(Question)) or 0,
     events={QuestionAsked: lambda e: [e.question_id], QuestionEdited: lambda e: [e.question_id],
             AnswerAccepted: lambda e: [e.question_id],
@@ -67,7 +66,7 @@ searchable(SearchType(
 
 searchable(SearchType(
     name="answer", load=load_answers,
-    batches=_id_batches(select(Answer.id), Answer.id),
+    batches=id_batches(select(Answer.id), Answer.id),
     count=lambda: db.session.scalar(select(func.count()).select_from(Answer)) or 0,
     events={AnswerPosted: lambda e: [e.answer_id], AnswerAccepted: lambda e: _answers_of(e.question_id),
             QuestionEdited: lambda e: _answers_of(e.question_id) if "tags" in e.changes else [],

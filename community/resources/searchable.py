@@ -12,10 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..communities.models import Community
-from ..discussions.searchable import _id_batches
 from ..extensions import db
 from ..markup import plain_text
-from ..search.registry import Entry, SearchType, searchable
+from ..search.registry import Entry, SearchType, id_batches, searchable
 from .events import ResourceDeleted, ResourceShared, resource_url
 from .models import Resource
 from .reading import tags_of
@@ -39,7 +38,7 @@ def load_resources(ids: list[int]) -> dict[int, Entry]:
 
 searchable(SearchType(
     name="resource", load=load_resources,
-    batches=_id_batches(select(Resource.id), Resource.id),
+    batches=id_batches(select(Resource.id), Resource.id),
     count=lambda: db.session.scalar(select(func.count()).select_from(Resource)) or 0,
     events={ResourceShared: lambda e: [e.resource_id], ResourceDeleted: lambda e: [e.resource_id]},
 ))

@@ -59,10 +59,7 @@ class FileStorage:
         return self._path(name).open("rb")
 
     def delete(self, name: str) -> None:
-        try:
-            self._path(name).unlink(missing_ok=True)
-        except FileNotFoundError:
-            pass
+        self._path(name).unlink(missing_ok=True)
 
 
 def storage() -> Storage:

@@ -59,6 +59,21 @@ _types: dict[str, SearchType] = {}
 _event_listeners: list[Callable[[type], None]] = []
 
 
+def id_batches(stmt, column) -> Callable[[int], Iterator[list[int]]]:
+    """``SearchType.batches`` for ``stmt`` (a select of ids in ``column``): keyset pages of ``size`` ids."""
+    from ..extensions import db
+
+    def batches(size: int) -> Iterator[list[int]]:
+        last = 0
+        while True:
+            ids = list(db.session.scalars(stmt.where(column > last).order_by(column).limit(size)))
+            if not ids:
+                return
+            yield ids
+            last = ids[-1]
+    return batches
+
+
 def searchable(search_type: SearchType) -> SearchType:
     """Register a content type; its events start feeding the index."""
     _types[search_type.name] = search_type

@@ -58,3 +58,12 @@ def make_app(request, make_app):
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
+
+
+@pytest.fixture
+def world(api):
+    """A community (Magazijn) of Anna's with Bert as a member: the search tests' world."""
+    anna, bert = api.user("anna"), api.user("bert")
+    magazijn = api.community(anna, "Magazijn")
+    api.member(magazijn, bert, anna)
+    return {"anna": anna, "bert": bert, "magazijn": magazijn}

@@ -9,14 +9,6 @@ HOSTILE = ['"', '""', '"van de', "*", "**", "AND", "OR NOT", "-", "tag:", "type:
            "\ud7ff", "type:question,answer,thread", "community:nope"]
 
 
-@pytest.fixture
-def world(api):
-    anna, bert = api.user("anna"), api.user("bert")
-    magazijn = api.community(anna, "Magazijn")
-    api.member(magazijn, bert, anna)
-    return {"anna": anna, "bert": bert, "magazijn": magazijn}
-
-
 def start(api, user, community, title, body, tags=()):
     response = api.post(f"/communities/{community['slug']}/threads", user,
                         json={"title": title, "body": body, "tags": list(tags)})

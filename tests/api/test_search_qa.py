@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.api.test_search import found, search
-
-
-@pytest.fixture
-def world(api):
-    anna, bert = api.user("anna"), api.user("bert")
-    magazijn = api.community(anna, "Magazijn")
-    api.member(magazijn, bert, anna)
-    return {"anna": anna, "bert": bert, "magazijn": magazijn}
 
 
 def ask(api, user, community, title, body, tags=("heftruck",)):

@@ -76,3 +76,24 @@ def test_json_values_need_an_object(app):
         assert json_values({"body": "x"}, "body", "parent_id") == {"body": "x", "parent_id": MISSING}
         with pytest.raises(BadRequest):
             json_values(["not", "an", "object"], "body")
+
+
+def _all_subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _all_subclasses(sub)
+
+
+def test_every_content_written_event_names_its_place_and_its_mentions(app):
+    """The one mentions listener reads these of any event: a new kind that lacks one would fail there."""
+    from dataclasses import fields
+
+    from community.content.events import ContentWritten
+
+    kinds = list(_all_subclasses(ContentWritten))
+    assert {k.__name__ for k in kinds} >= {"ThreadStarted", "PostReplied", "PostEdited", "QuestionAsked",
+                                           "QuestionEdited", "AnswerPosted"}
+    for kind in kinds:
+        names = {f.name for f in fields(kind)}
+        assert {"community_id", "actor_id", "title", "mentions"} <= names, kind.__name__
+        assert isinstance(getattr(kind, "url", None), property), kind.__name__
