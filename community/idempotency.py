@@ -224,6 +224,19 @@ def _end_reads() -> None:
         session.expire_on_commit = keep
 
 
+def before_slow_work() -> None:
+    """Commit the open transaction (a claim, reads) before work that takes seconds, such as parsing a file.
+
+    The claim's transaction began with a write, so on SQLite it holds the
+    database's write lock until it ends: every other writer would wait out a
+    file's extraction. Committed here, the claim stands alone (not yet
+    ``written``; a retry meanwhile waits for it as usual) and the action's
+    write later marks it in its own commit. Without a claim this only ends
+    the reads. Loaded objects stay loaded.
+    """
+    _end_reads()
+
+
 def _read(scope: str, key: str):
     """The claim as plain values (an ORM object would reload itself, and open a transaction, later)."""
     row = db.session.execute(select(*_ROW).where(

@@ -7,7 +7,8 @@ may, validates with ``Fields`` so that problems have the contract's shapes
 for a file over ``UPLOAD_MAX``), writes, records a domain event and commits.
 
 A file's type is sniffed from its bytes and its text extracted (in a
-subprocess, bounded: see ``extract.py``) before the transaction begins, so
+subprocess, bounded: see ``extract.py``) with no transaction open (an
+idempotency claim is committed first: ``idempotency.before_slow_work``), so
 no database lock is held while a parser works. The file is stored under a
 server-chosen name first; if the row then fails to commit, the file is
 removed again.
@@ -22,7 +23,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
-from .. import events
+from .. import events, idempotency
 from ..access import Action, require
 from ..accounts.models import User
 from ..communities.models import Community
@@ -147,6 +148,7 @@ def share_file(user: User, community: Community, data: bytes, filename, *, title
     if data and claimed and claimed != content_type:
         fields.problem("file", _l("This file is not what its name says it is."))
     fields.check()
+    idempotency.before_slow_work()
     text = extract.extract_text(data, content_type, seconds=config["EXTRACT_SECONDS"],
                                 pages=config["EXTRACT_PAGES"], chars=config["EXTRACT_CHARS"],
                                 memory_mb=config["EXTRACT_MEMORY_MB"])

@@ -26,9 +26,9 @@ def path(community) -> str:
     return f"/communities/{community['slug']}/resources"
 
 
-def upload(api, user, community, data: bytes, filename: str, **form):
+def upload(api, user, community, data: bytes, filename: str, headers=None, **form):
     return api.post(path(community), user, json=None, data={"file": (io.BytesIO(data), filename), **form},
-                    content_type="multipart/form-data")
+                    content_type="multipart/form-data", headers=dict(headers or {}))
 
 
 def shared(response) -> dict:
@@ -197,6 +197,34 @@ def test_extraction_that_takes_too_long_is_cut_off(make_app):
     community = api.community("owner", "Snel")
     r = shared(upload(api, "owner", community, pdf_with_text("Te traag"), "traag.pdf"))
     assert r["searchable"] is False
+
+
+def test_no_transaction_is_open_while_a_file_is_parsed(api, c, app, monkeypatch):
+    """No lock is held meanwhile: on SQLite another connection (as another process would) may write."""
+    import sqlite3
+
+    from community.extensions import db
+    from community.resources import extract
+
+    parse, seen = extract.extract_text, []
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+
+    def parse_while_another_writes(*args, **kwargs):
+        seen.append(db.session().in_transaction())
+        if uri.startswith("sqlite:"):
+            other = sqlite3.connect(uri.removeprefix("sqlite:///"), timeout=0)
+            try:
+                other.execute("BEGIN IMMEDIATE")  # fails at once with "database is locked" if a write is open
+                other.rollback()
+            finally:
+                other.close()
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(extract, "extract_text", parse_while_another_writes)
+    first = upload(api, "anna", c, pdf_with_text("Kassarooster"), "rooster.pdf", headers={"Idempotency-Key": "f-1"})
+    again = upload(api, "anna", c, pdf_with_text("Kassarooster"), "rooster.pdf", headers={"Idempotency-Key": "f-1"})
+    assert seen == [False] and shared(first)["id"] == shared(again)["id"]
+    assert len(api.get(path(c), "anna").get_json()["items"]) == 1
 
 
 # --- access -----------------------------------------------------------------------------------
