@@ -37,7 +37,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .accounts import throttle
     throttle.init_app(app)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"] or _async_mode(),
-                      message_queue=app.config["MESSAGE_QUEUE"], cors_allowed_origins=[])
+                      message_queue=app.config["MESSAGE_QUEUE"], channel=app.config["MESSAGE_QUEUE_CHANNEL"],
+                      cors_allowed_origins=[])
     _register_blueprints(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     for page_bp in (web_views.bp, accounts_views.bp):
         app.register_blueprint(page_bp)
 
+    from .chat import init_app as init_chat
     from .communities.pages import init_app as init_community_pages
     from .discussions import init_app as init_discussions
     from .notifications import init_app as init_notifications
@@ -115,4 +117,5 @@ def _register_blueprints(app: Flask) -> None:
     init_qa(app)
     init_resources(app)
     init_notifications(app)
+    init_chat(app)
     init_search(app)

@@ -98,6 +98,9 @@ def load(overrides: dict | None = None) -> dict:
         "TITLE_MAX": int(_env("TITLE_MAX", "200")),
         "BODY_MAX": int(_env("BODY_MAX", "20000")),
         "CHAT_MAX": int(_env("CHAT_MAX", "2000")),
+        # Chat sends per person: at most this many messages in this many seconds (every process together).
+        "CHAT_RATE_COUNT": int(_env("CHAT_RATE_COUNT", "10")),
+        "CHAT_RATE_SECONDS": float(_env("CHAT_RATE_SECONDS", "10")),
         "REACTIONS": tuple((_env("REACTIONS") or "👍 ❤️ 🎉 😄 🤔 👀").split()),
         "MAX_CONTENT_LENGTH": int(_env("UPLOAD_MAX", str(20 * 1024 * 1024))) + 64 * 1024,
         "UPLOAD_MAX": int(_env("UPLOAD_MAX", str(20 * 1024 * 1024))),
@@ -116,6 +119,8 @@ def load(overrides: dict | None = None) -> dict:
         "EXPERT_PROVEN_AFTER": int(_env("EXPERT_PROVEN_AFTER", "1")),
         "ASYNC_MODE": _env("ASYNC_MODE"),
         "MESSAGE_QUEUE": _env("MESSAGE_QUEUE"),
+        # The queue's channel: deployments sharing one Redis keep apart (a room name means nothing elsewhere).
+        "MESSAGE_QUEUE_CHANNEL": _env("MESSAGE_QUEUE_CHANNEL", "leerplein"),
         "SEARCH_INDEX": _env("SEARCH_INDEX"),  # None: INSTANCE/search
         "SEARCH_SYNC_REBUILD_MAX": int(_env("SEARCH_SYNC_REBUILD_MAX", "2000")),
     }

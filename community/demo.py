@@ -89,8 +89,27 @@ def seed() -> str:
                               {"muted_until": (utcnow() + timedelta(hours=2)).isoformat()})
     threads = _discussions(region, cohort, follow_up)
     questions = _questions(region, cohort)
+    messages = _chat(region, cohort)
     return (f"Demo ready: {len(PEOPLE)} people (password '{DEMO_PASSWORD}'), communities "
-            f"'{region.slug}', '{cohort.slug}' and '{follow_up.slug}', {threads} threads, {questions} questions.")
+            f"'{region.slug}', '{cohort.slug}' and '{follow_up.slug}', {threads} threads, {questions} questions, "
+            f"{messages} chat messages.")
+
+
+def _chat(region, cohort) -> int:
+    """A short morning in two chats, one message of which is a question waiting to be asked properly."""
+    from .chat import service as chat
+
+    lines = [
+        (region, "fatima", "Goedemorgen! Kassa 3 geeft weer een foutmelding bij pinnen. Iemand een idee?"),
+        (region, "pieter", "Even de terminal opnieuw opstarten, dat helpt meestal. Anders de storingslijn bellen."),
+        (region, "joost", "Hoe lang mag een pallet met diepvries eigenlijk buiten de vriescel staan?"),
+        (region, "ahmed", "@joost goede vraag, zet hem als vraag neer, dan komt hij bij de experts."),
+        (cohort, "sanne", "Zijn de hesjes voor de praktijkdag er morgen ook, of moeten we die zelf meenemen?"),
+        (cohort, "marieke", "Ze liggen klaar bij de ingang van de hal. Tot morgen!"),
+    ]
+    for community, username, body in lines:
+        chat.post_message(_user(username), community, body)
+    return len(lines)
 
 
 def _questions(region, cohort) -> int:

@@ -60,6 +60,17 @@ class Api:
         assert response.status_code == 201, response.get_json()
         return response.get_json()
 
+    def team(self, name: str, members: tuple[str, ...], *, owner: str = "owner", moderator: str = "mod",
+             outsiders: tuple[str, ...] = ("outsider",)) -> dict:
+        """A public community with its owner, a moderator and ``members``; ``outsiders`` registered, not in it."""
+        for username in (owner, moderator, *members, *outsiders):
+            self.user(username)
+        community = self.community(owner, name)
+        self.member(community, moderator, owner, role="moderator")
+        for username in members:
+            self.member(community, username, owner)
+        return community
+
     def member(self, community: dict, username: str, owner: str, *, role: str = "member",
                state: str = "active") -> None:
         """Put ``username`` into ``community`` with a role and state, as its ``owner`` would."""

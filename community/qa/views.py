@@ -58,7 +58,9 @@ def ask(slug: str):
     context = {"community": community, "popular_tags": _tag_names(community)}
     if request.method == "GET":
         require(current_user, community, Action.WRITE)
-        return render_template("qa/ask.html", values={"title": request.args.get("title", "")}, errors={}, **context)
+        # A link may fill the form in (a chat message's "Ask as a question"); asking stays the asker's step.
+        values = {name: request.args.get(name, "") for name in ("title", "body", "tags")}
+        return render_template("qa/ask.html", values=values, errors={}, **context)
     values = form_values(request.form.to_dict(), texts=("title", "body"), tags=("tags",))
     try:
         asked = service.ask_question(current_user, community, values["title"], values["body"],

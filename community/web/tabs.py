@@ -6,7 +6,7 @@ with the template that draws it and a function that gathers what that
 template needs. The community page asks here which tabs there are, in
 their order, and shows the chosen one. A part of Leerplein that is not
 built yet keeps a placeholder tab that says so, until its capability
-registers the real one under the same name. A person's profile page has
+registers the real one under the same name (every tab is real today). A person's profile page has
 sections registered the same way (``register_profile_section``).
 """
 
@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from flask_babel import lazy_gettext as _l
 
 
 @dataclass(frozen=True)
@@ -79,8 +77,3 @@ def profile_sections(person) -> list[ProfileSection]:
     """Every registered profile section, in order (``section.context(person)`` gives its variables)."""
     return sorted(_PROFILE.values(), key=lambda s: (s.order, s.name))
 
-
-register_tab("questions", _l("Questions"), order=20,
-             coming=_l("Questions and answers are coming soon to Leerplein."))
-register_tab("chat", _l("Chat"), order=30, coming=_l("Live chat is coming soon to Leerplein."))
-register_tab("resources", _l("Resources"), order=40, coming=_l("Shared resources are coming soon to Leerplein."))

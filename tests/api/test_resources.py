@@ -13,13 +13,7 @@ from tests.documents import docx_with_text, docx_zip_bomb, pdf_with_text
 @pytest.fixture
 def c(api):
     """A public community with an owner, a moderator, two members and an outsider."""
-    for name in ("owner", "mod", "anna", "bert", "outsider"):
-        api.user(name)
-    community = api.community("owner", "Magazijn")
-    api.member(community, "mod", "owner", role="moderator")
-    api.member(community, "anna", "owner")
-    api.member(community, "bert", "owner")
-    return community
+    return api.team("Magazijn", ("anna", "bert"))
 
 
 def path(community) -> str:

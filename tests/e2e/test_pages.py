@@ -408,13 +408,24 @@ def test_archived_community_shows_a_read_only_notice_until_opened_again(browser,
 # --- The community page ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("tab", ["/chat"])
-def test_empty_tabs_say_they_arrive_in_a_later_update(browser, api, tab):
+@pytest.fixture
+def placeholder_tab():
+    """A tab of a part not built yet, as a capability still to come would leave it (removed afterwards)."""
+    from community.web import tabs
+
+    tab = tabs.register_tab("later", "Later", order=90, coming="Sessions are coming soon to Leerplein.")
+    yield tab
+    tabs._TABS.pop("later", None)
+
+
+def test_a_placeholder_tab_says_its_part_arrives_in_a_later_update(browser, api, placeholder_tab):
     anna = api.user("anna")
     api.community(anna, "Winkel Noord")
-    response = browser("anna").get(f"/c/winkel-noord{tab}")
+    response = browser("anna").get("/c/winkel-noord/later")
     assert response.status_code == 200
     assert "coming soon to Leerplein" in text(response) and "later update" in text(response)
+    chat = text(browser("anna").get("/c/winkel-noord/chat"))
+    assert "coming soon" not in chat and "data-chat" in chat
 
 
 def test_public_community_is_readable_by_a_signed_in_non_member_who_can_join(browser, api):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import signal
-import socket
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -19,39 +18,10 @@ import pytest
 import requests
 
 from tests.conftest import start_server, stop_server
+from tests.e2e.conftest import redis_reachable
 from tests.factories import PASSWORD, http_user
-from tests.postgres import throwaway_database
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_env(request):
-    """Environment for the server processes: the instance's SQLite file, or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        yield {}
-    else:
-        with throwaway_database() as url:
-            yield {"COMMUNITY_DATABASE_URL": url}
-
-
-@pytest.fixture
-def start_processes(tmp_path, database_env):
-    """Start ``n`` server processes at the same moment on one instance folder and database."""
-    started = []
-
-    def start(n: int) -> list[tuple[object, str]]:
-        instance = tmp_path / "instance"
-        instance.mkdir(exist_ok=True)
-        with ThreadPoolExecutor(max_workers=n) as pool:
-            servers = list(pool.map(lambda _: start_server(instance, database_env), range(n)))
-        started.extend(servers)
-        return servers
-
-    yield start
-    for process, _base in started:
-        if process.poll() is None:
-            stop_server(process)
 
 
 def _community_with_thread(base: str, owner: dict) -> int:
@@ -153,16 +123,7 @@ def test_killing_one_process_mid_burst_loses_no_acknowledged_write(start_process
     assert len(acknowledged) >= 60 and not missing
 
 
-def _redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as conn:
-            conn.sendall(b"PING\r\n")
-            return conn.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_reachable(), reason="needs Redis on 127.0.0.1:6379 (redis-server) to share limits")
+@pytest.mark.skipif(not redis_reachable(), reason="needs Redis on 127.0.0.1:6379 (redis-server) to share limits")
 def test_failed_sign_ins_are_counted_across_processes_through_redis(tmp_path):
     instance = tmp_path / "instance"
     instance.mkdir()

@@ -3,6 +3,7 @@
 import pytest
 
 from community.accounts.models import User
+from community.chat.models import ChatMessage
 from community.communities.models import Community, Membership
 from community.discussions.models import Post
 from community.extensions import db
@@ -38,8 +39,9 @@ def test_seed_demo_fills_a_dutch_demo_once(app):
         pending = db.session.query(Membership).filter_by(state="pending").count()
         nested = db.session.query(Post).filter(Post.depth == 2).count()
         mentioned = db.session.query(Notification).filter_by(kind="mention").count()
+        chatted = db.session.query(ChatMessage).count()
     assert kinds == {"practice", "cohort"} and pending == 1
-    assert nested == 2 and mentioned == 1
+    assert nested == 2 and mentioned == 2 and chatted == 6  # a mention in a thread and one in the chat
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code != 0 and "only once" in second.output
 

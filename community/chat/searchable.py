@@ -1,0 +1,39 @@
+"""Chat messages in search: the one registration chat makes.
+
+A message is found by its text; a hit shows the community's chat as its
+title and opens the chat at that message. A deleted message is not
+loaded, so deleting one takes it out of the index.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..communities.models import Community
+from ..extensions import db
+from ..markup import plain_text
+from ..search.registry import Entry, SearchType, id_batches, searchable
+from .events import MessageDeleted, MessagePosted, message_url
+from .models import ChatMessage
+
+
+def load_messages(ids: list[int]) -> dict[int, Entry]:
+    rows = db.session.execute(
+        select(ChatMessage, Community.slug, Community.name).join(Community, Community.id == ChatMessage.community_id)
+        .where(ChatMessage.id.in_(ids), ChatMessage.deleted_at.is_(None)).options(joinedload(ChatMessage.author)))
+    return {m.id: Entry(type="chat", id=m.id, community_id=m.community_id, community_slug=slug,
+                        title=str(_l("Chat in %(community)s", community=name)), indexed_title="",
+                        body=plain_text(m.body_html), url=message_url(slug, m.id), author=m.author,
+                        created_at=m.created_at)
+            for m, slug, name in rows}
+
+
+searchable(SearchType(
+    name="chat", load=load_messages,
+    batches=id_batches(select(ChatMessage.id).where(ChatMessage.deleted_at.is_(None)), ChatMessage.id),
+    count=lambda: db.session.scalar(select(func.count()).select_from(ChatMessage)
+                                    .where(ChatMessage.deleted_at.is_(None))) or 0,
+    events={MessagePosted: lambda e: [e.message_id], MessageDeleted: lambda e: [e.message_id]},
+))
