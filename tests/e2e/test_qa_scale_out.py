@@ -2,7 +2,8 @@
 
 Real ``python wsgi.py`` processes on one instance folder (SQLite) or one
 PostgreSQL database (skipped with a message where none answers), as in
-test_scale_out.py. Each process runs its own scheduler loop; the claimed
+test_scale_out.py (the ``database_env`` and ``start_processes`` fixtures of
+tests/e2e/conftest.py). Each process runs its own scheduler loop; the claimed
 rows are what keeps them from escalating a question twice.
 """
 
@@ -14,14 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.e2e import test_scale_out
 from tests.factories import http_user
 
 pytestmark = pytest.mark.e2e
-
-# The processes and databases of test_scale_out.py, as fixtures of this module too.
-database_env = test_scale_out.database_env
-start_processes = test_scale_out.start_processes
 
 
 def _community(base: str, owner: dict) -> None:
