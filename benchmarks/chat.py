@@ -60,15 +60,17 @@ def main() -> None:
 
         with ThreadPoolExecutor(8) as pool:
             tokens = list(pool.map(person, range(args.clients)))
-        out = subprocess.run(["node", "clients.js", base, slug, json.dumps(tokens), str(args.rate),
-                              str(args.seconds), str(args.senders)], cwd=CLIENTS, check=True,
-                             capture_output=True, text=True).stdout
-        result = json.loads(out)
+        tokens_file, out_file = instance.parent / "tokens.json", instance.parent / "result.json"
+        tokens_file.write_text(json.dumps(tokens))
+        subprocess.run(["node", "clients.js", base, slug, str(tokens_file), str(args.rate), str(args.seconds),
+                        str(args.senders), str(out_file)], cwd=CLIENTS, check=True)
+        result = json.loads(out_file.read_text())
     finally:
         stop_server(process)
     deliveries, acks = result["deliveries"], result["acks"]
     print(f"{result['clients']} clients in one room, {result['messages']} messages at {args.rate:g}/s "
-          f"from {args.senders} senders: {len(deliveries)} deliveries, {result['missing']} missing")
+          f"from {args.senders} senders: {len(deliveries)} deliveries, {result['missing']} missing, "
+          f"{result['failed']} sends refused")
     for label, values in (("send -> receipt", deliveries), ("send -> ack", acks)):
         print(f"  {label:16} median {statistics.median(values):6.1f} ms   p95 {_percentile(values, 95):6.1f} ms   "
               f"p99 {_percentile(values, 99):6.1f} ms")

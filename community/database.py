@@ -101,6 +101,21 @@ def reading():
     return _declare(False)
 
 
+def end_reads() -> None:
+    """Commit what was read without expiring it: loaded objects (the signed-in user) stay loaded.
+
+    A read transaction left open pins an old snapshot, and on SQLite one that
+    reads first cannot take the write lock later: end it before slow work or
+    before the next write.
+    """
+    session = db.session()
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+
+
 def _is_locked(error: OperationalError) -> bool:
     return "database is locked" in str(error.orig) or "database is busy" in str(error.orig)
 

@@ -47,6 +47,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from .database import end_reads
 from .errors import Conflict
 from .extensions import db
 from .timeutil import utcnow
@@ -214,16 +215,6 @@ _ROW = (IdempotencyKey.id, IdempotencyKey.claim, IdempotencyKey.claimed_at, Idem
         IdempotencyKey.location, IdempotencyKey.body)
 
 
-def _end_reads() -> None:
-    """Commit what was read without expiring it: the signed-in user need not be loaded again."""
-    session = db.session()
-    keep, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = keep
-
-
 def before_slow_work() -> None:
     """Commit the open transaction (a claim, reads) before work that takes seconds, such as parsing a file.
 
@@ -234,7 +225,7 @@ def before_slow_work() -> None:
     write later marks it in its own commit. Without a claim this only ends
     the reads. Loaded objects stay loaded.
     """
-    _end_reads()
+    end_reads()
 
 
 def _read(scope: str, key: str):
@@ -242,7 +233,7 @@ def _read(scope: str, key: str):
     row = db.session.execute(select(*_ROW).where(
         IdempotencyKey.scope == scope, IdempotencyKey.key == key,
         IdempotencyKey.created_at >= utcnow() - TTL)).first()  # an expired one is deleted by the next claim
-    _end_reads()  # the next look must see a newer snapshot
+    end_reads()  # the next look must see a newer snapshot
     return row
 
 
@@ -368,7 +359,7 @@ def idempotent(view=None, *, scope: str = "user"):
             owner = _scope(scope, fingerprint)
             if owner is None:
                 return func(*args, **kwargs)
-            _end_reads()  # the claim starts a transaction of its own, with a write
+            end_reads()  # the claim starts a transaction of its own, with a write
             outcome = _claim_or_answer(owner, key, fingerprint)
             if isinstance(outcome, Response):
                 return outcome

@@ -3,11 +3,13 @@
 // delivery (send -> receipt) and of every ack (send -> ack). Run by benchmarks/chat.py.
 const { io } = require("socket.io-client");
 
-const [base, slug, tokensJson, ratePerSecond, seconds, senders] = process.argv.slice(2);
-const tokens = JSON.parse(tokensJson);
+const fs = require("fs");
+const [base, slug, tokensFile, ratePerSecond, seconds, senders, outFile] = process.argv.slice(2);
+const tokens = JSON.parse(fs.readFileSync(tokensFile, "utf8"));
 const deliveries = [];
 const acks = [];
 let missing = 0;
+let acksFailed = 0;
 
 function connect(token) {
   return new Promise((resolve, reject) => {
@@ -38,14 +40,16 @@ function connect(token) {
     const clientId = `bench-${n}`;
     const at = process.hrtime.bigint();
     sent.set(clientId, at);
-    sender.emit("message", { community: slug, body: `Bericht ${n}`, client_id: clientId }, () => {
-      acks.push(Number(process.hrtime.bigint() - at) / 1e6);
+    sender.emit("message", { community: slug, body: `Bericht ${n}`, client_id: clientId }, (ack) => {
+      if (ack && ack.ok) acks.push(Number(process.hrtime.bigint() - at) / 1e6);
+      else acksFailed++;
     });
     await new Promise((r) => setTimeout(r, gap));
   }
   await new Promise((r) => setTimeout(r, 3000));
   missing = total * sockets.length - received;
-  console.log(JSON.stringify({ deliveries, acks, missing, clients: sockets.length, messages: total }));
+  let failed = acksFailed;
+  fs.writeFileSync(outFile, JSON.stringify({ deliveries, acks, missing, failed, clients: sockets.length, messages: total }));
   sockets.forEach((s) => s.close());
   process.exit(0);
 })().catch((error) => { console.error(error); process.exit(1); });

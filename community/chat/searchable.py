@@ -1,8 +1,10 @@
 """Chat messages in search: the one registration chat makes.
 
 A message is found by its text; a hit shows the community's chat as its
-title and opens the chat at that message. A deleted message is not
-loaded, so deleting one takes it out of the index.
+title and opens the chat at that message. New messages are indexed in
+batches (``indexer._Batcher``): a busy room sends many a second, and one
+index write each would hold up every connection. A deleted message is not
+loaded, so deleting one takes it out of the index at once.
 """
 
 from __future__ import annotations
@@ -36,4 +38,5 @@ searchable(SearchType(
     count=lambda: db.session.scalar(select(func.count()).select_from(ChatMessage)
                                     .where(ChatMessage.deleted_at.is_(None))) or 0,
     events={MessagePosted: lambda e: [e.message_id], MessageDeleted: lambda e: [e.message_id]},
+    batched=(MessagePosted,),  # findable within SEARCH_BATCH_SECONDS; a deletion is out at once
 ))

@@ -53,6 +53,8 @@ class SearchType:
     batches: Callable[[int], Iterator[list[int]]]
     count: Callable[[], int]
     events: dict[type, Callable[[object], Iterable[int]]] = field(default_factory=dict)
+    #: Of ``events``, those whose items are indexed a moment later, many in one write (see ``indexer``).
+    batched: tuple[type, ...] = ()
 
 
 _types: dict[str, SearchType] = {}
@@ -99,13 +101,16 @@ def get(name: str) -> SearchType | None:
     return _types.get(name)
 
 
-def uids_for(domain_event) -> list[str]:
-    """Every indexed item that a committed event may have changed."""
+def uids_for(domain_event, *, batched: bool | None = None) -> list[str]:
+    """Every indexed item that a committed event may have changed (``batched``: only those that are, or are not)."""
     uids = []
     for search_type in _types.values():
         for event_type, ids_of in search_type.events.items():
-            if isinstance(domain_event, event_type):
-                uids += [f"{search_type.name}:{i}" for i in ids_of(domain_event)]
+            if not isinstance(domain_event, event_type):
+                continue
+            if batched is not None and batched != issubclass(event_type, search_type.batched):
+                continue
+            uids += [f"{search_type.name}:{i}" for i in ids_of(domain_event)]
     return uids
 
 

@@ -5,6 +5,8 @@ The Socket.IO side runs against a real server in ``tests/e2e/test_chat_server.py
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 
@@ -115,13 +117,25 @@ def test_muted_and_banned_members(api, c):
     assert code(send(api, "bert", c, "Hallo?")) == "banned"
 
 
-def test_chat_messages_are_found_by_search_with_the_same_access(api, c):
+def _found(api, user, query, total, seconds=10.0) -> dict:
+    """The search result once it has ``total`` hits: new chat messages are indexed in batches."""
+    deadline = time.monotonic() + seconds
+    while True:
+        hits = api.get(f"/search?{query}", user).get_json()
+        if hits["total"] == total or time.monotonic() > deadline:
+            return hits
+        time.sleep(0.05)
+
+
+def test_chat_messages_are_found_by_search_with_the_same_access(api, c, app):
+    assert app.config["SEARCH_BATCH_SECONDS"] <= 1
     send(api, "anna", c, "De heftruck staat bij dock vier")
-    hits = api.get("/search?q=heftruck&type=chat", "bert").get_json()
+    hits = _found(api, "bert", "q=heftruck&type=chat", 1)
     assert [h["type"] for h in hits["items"]] == ["chat"] and hits["total"] == 1
     api.user("eve")
     private = api.community("owner", "Geheim", visibility="private")
     send(api, "owner", private, "De heftruck is stuk")
+    assert _found(api, "owner", "q=heftruck&type=chat", 2)["total"] == 2
     assert api.get("/search?q=heftruck&type=chat", "eve").get_json()["total"] == 1  # the public one only
     message_id = hits["items"][0]["id"]
     api.delete(f"/messages/{message_id}", "anna")

@@ -460,3 +460,17 @@ def test_a_resend_after_a_server_restart_is_stored_once(tmp_path):
         a.close()
     finally:
         stop_server(process)
+
+
+def test_a_message_is_found_by_search_within_a_second_and_gone_once_deleted(people):
+    anna = people("anna")
+    slug = _community(anna)
+    a = anna.socket()
+    sent = _send(a, slug, "De pallettruck van gang zeven lekt olie")["message"]
+    started, found = time.monotonic(), 0
+    while time.monotonic() - started < 5 and not found:
+        found = anna.api("GET", "/search", params={"q": "pallettruck", "type": "chat"}).json()["total"]
+    assert found == 1 and time.monotonic() - started < 3
+    assert anna.api("DELETE", f"/messages/{sent['id']}").status_code == 204
+    assert anna.api("GET", "/search", params={"q": "pallettruck", "type": "chat"}).json()["total"] == 0
+
