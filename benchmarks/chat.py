@@ -70,7 +70,7 @@ def main() -> None:
     deliveries, acks = result["deliveries"], result["acks"]
     print(f"{result['clients']} clients in one room, {result['messages']} messages at {args.rate:g}/s "
           f"from {args.senders} senders: {len(deliveries)} deliveries, {result['missing']} missing, "
-          f"{result['failed']} sends refused")
+          f"{result['failed']} sends refused {result['refusals'] or ''}")
     for label, values in (("send -> receipt", deliveries), ("send -> ack", acks)):
         print(f"  {label:16} median {statistics.median(values):6.1f} ms   p95 {_percentile(values, 95):6.1f} ms   "
               f"p99 {_percentile(values, 99):6.1f} ms")

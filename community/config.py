@@ -101,6 +101,8 @@ def load(overrides: dict | None = None) -> dict:
         # Chat sends per person: at most this many messages in this many seconds (every process together).
         "CHAT_RATE_COUNT": int(_env("CHAT_RATE_COUNT", "10")),
         "CHAT_RATE_SECONDS": float(_env("CHAT_RATE_SECONDS", "10")),
+        # A room hears who is online at most this often (seconds), and only when it changed.
+        "CHAT_PRESENCE_SECONDS": float(_env("CHAT_PRESENCE_SECONDS", "1")),
         "REACTIONS": tuple((_env("REACTIONS") or "👍 ❤️ 🎉 😄 🤔 👀").split()),
         "MAX_CONTENT_LENGTH": int(_env("UPLOAD_MAX", str(20 * 1024 * 1024))) + 64 * 1024,
         "UPLOAD_MAX": int(_env("UPLOAD_MAX", str(20 * 1024 * 1024))),

@@ -116,6 +116,21 @@ def end_reads() -> None:
         session.expire_on_commit = keep
 
 
+@contextmanager
+def fresh_write() -> Iterator[None]:
+    """A transaction of its own that takes the write lock up front, whatever was read before it.
+
+    A Socket.IO event runs in its connection's ``GET`` context, so its first
+    reads begin a deferred transaction; on SQLite that one cannot take the
+    write lock once another connection has written (``database is locked``
+    at once). The reads are committed first (``end_reads``), loaded objects
+    stay loaded.
+    """
+    end_reads()
+    with writing():
+        yield
+
+
 def _is_locked(error: OperationalError) -> bool:
     return "database is locked" in str(error.orig) or "database is busy" in str(error.orig)
 

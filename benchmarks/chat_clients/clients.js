@@ -10,6 +10,7 @@ const deliveries = [];
 const acks = [];
 let missing = 0;
 let acksFailed = 0;
+const refusals = {};
 
 function connect(token) {
   return new Promise((resolve, reject) => {
@@ -24,6 +25,7 @@ function connect(token) {
   for (let i = 0; i < tokens.length; i += 50) {
     sockets.push(...(await Promise.all(tokens.slice(i, i + 50).map(connect))));
   }
+  await new Promise((r) => setTimeout(r, 3000));  // joins and their presence news settle first
   const sent = new Map();
   let received = 0;
   for (const socket of sockets) {
@@ -42,14 +44,14 @@ function connect(token) {
     sent.set(clientId, at);
     sender.emit("message", { community: slug, body: `Bericht ${n}`, client_id: clientId }, (ack) => {
       if (ack && ack.ok) acks.push(Number(process.hrtime.bigint() - at) / 1e6);
-      else acksFailed++;
+      else { acksFailed++; refusals[(ack && ack.error) || "none"] = (refusals[(ack && ack.error) || "none"] || 0) + 1; }
     });
     await new Promise((r) => setTimeout(r, gap));
   }
   await new Promise((r) => setTimeout(r, 3000));
   missing = total * sockets.length - received;
   let failed = acksFailed;
-  fs.writeFileSync(outFile, JSON.stringify({ deliveries, acks, missing, failed, clients: sockets.length, messages: total }));
+  fs.writeFileSync(outFile, JSON.stringify({ deliveries, acks, missing, failed, refusals, clients: sockets.length, messages: total }));
   sockets.forEach((s) => s.close());
   process.exit(0);
 })().catch((error) => { console.error(error); process.exit(1); });

@@ -87,5 +87,5 @@ def recheck(community_id: int, user_id: int | None = None) -> int:
         socketio.emit("left", {"community": community.slug, "reason": "no_access"}, to=sid)
     room = chat_room(community_id)
     if any(row.room == room for row in gone):
-        socketio.emit("presence", {"community": community.slug, "online": presence.online(room)}, to=room)
+        presence.changed(room, community_id)
     return len(gone)

@@ -11,9 +11,11 @@ counts.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import socket
+import threading
 from datetime import timedelta
 
 from flask import current_app
@@ -21,12 +23,14 @@ from sqlalchemy import delete, select, update
 
 from .. import events
 from ..accounts.models import User
-from ..database import insert_ignore, writing
-from ..extensions import db
+from ..communities.models import Community
+from ..database import fresh_write, insert_ignore
+from ..extensions import db, socketio
 from ..scheduler import job
 from ..timeutil import utcnow
 from .models import SocketRoom
 
+log = logging.getLogger(__name__)
 _process: tuple[int, str] | None = None
 
 
@@ -66,7 +70,7 @@ def _commit() -> None:
 
 
 def enter(sid: str, room: str, community_id: int, user_id: int) -> None:
-    with writing():
+    with fresh_write():
         if not insert_ignore(SocketRoom, sid=sid, room=room, community_id=community_id, user_id=user_id,
                              process=process_id(), seen_at=utcnow()):
             db.session.execute(update(SocketRoom).where(SocketRoom.sid == sid, SocketRoom.room == room)
@@ -76,7 +80,7 @@ def enter(sid: str, room: str, community_id: int, user_id: int) -> None:
 
 def leave(sid: str, room: str | None = None) -> list[SocketRoom]:
     """Forget ``sid`` in ``room`` (every room: None); the rows removed."""
-    with writing():
+    with fresh_write():
         stmt = select(SocketRoom).where(SocketRoom.sid == sid)
         if room is not None:
             stmt = stmt.where(SocketRoom.room == room)
@@ -95,17 +99,71 @@ def sockets_in(community_id: int, user_id: int | None = None) -> list[SocketRoom
 
 
 def remove(rows: list[SocketRoom]) -> None:
-    with writing():
+    with fresh_write():
         for row in rows:
             db.session.execute(delete(SocketRoom).where(SocketRoom.sid == row.sid, SocketRoom.room == row.room))
         _commit()
+
+
+class _Announcer:
+    """Tells a room who is online at most once per ``CHAT_PRESENCE_SECONDS``, and only when it changed.
+
+    A room of 500 people reconnecting after a restart would otherwise send
+    the whole list to everyone on every join: 500 joins times 500 sockets.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.dirty: dict[str, int] = {}
+        self.sent: dict[str, list[str]] = {}
+        self.lock = threading.Lock()
+        self.running = False
+
+    def changed(self, room: str, community_id: int) -> None:
+        with self.lock:
+            self.dirty[room] = community_id
+            if not self.running:
+                self.running = True
+                socketio.start_background_task(self._run)
+
+    def _run(self) -> None:
+        while True:
+            socketio.sleep(self.app.config["CHAT_PRESENCE_SECONDS"])
+            with self.lock:
+                dirty, self.dirty = self.dirty, {}
+            if dirty:
+                with self.app.app_context():
+                    try:
+                        self._announce(dirty)
+                    except Exception:  # the next change announces again
+                        log.exception("presence not announced")
+                    finally:
+                        db.session.remove()
+
+    def _announce(self, dirty: dict[str, int]) -> None:
+        slugs = dict(db.session.execute(select(Community.id, Community.slug).where(
+            Community.id.in_(set(dirty.values())))).all())
+        for room, community_id in dirty.items():
+            names = online(room)
+            if community_id in slugs and self.sent.get(room) != names:
+                self.sent[room] = names
+                socketio.emit("presence", {"community": slugs[community_id], "online": names}, to=room)
+
+
+def changed(room: str, community_id: int) -> None:
+    """Someone came into or left ``room``: its people hear who is online, shortly (see ``_Announcer``)."""
+    app = current_app._get_current_object()
+    announcer = app.extensions.get("chat_presence")
+    if announcer is None:
+        announcer = app.extensions["chat_presence"] = _Announcer(app)
+    announcer.changed(room, community_id)
 
 
 @job("chat_presence")
 def heartbeat() -> int:
     """Refresh this process's rows and drop those of processes that stopped refreshing theirs."""
     now = utcnow()
-    with writing():
+    with fresh_write():
         refreshed = db.session.execute(update(SocketRoom).where(SocketRoom.process == process_id())
                                        .values(seen_at=now)).rowcount
         interval = float(current_app.config["SCHEDULER_INTERVAL"])

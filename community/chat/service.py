@@ -28,7 +28,7 @@ from ..communities.models import Community, Membership
 from ..communities.service import find_community
 from ..content.checks import read_body
 from ..content.context import context_query, load_context, require_author_or_moderator
-from ..database import insert_ignore, writing
+from ..database import fresh_write, insert_ignore
 from ..errors import Forbidden, Invalid, NotFound, RateLimited
 from ..extensions import db
 from ..markup import render_with_mentions
@@ -111,15 +111,18 @@ def post_message(user: User, community: Community, body, client_id=None) -> tupl
     body = read_body(fields, max_len=current_app.config["CHAT_MAX"])
     client_id = _read_client_id(fields)
     fields.check()
-    with writing():  # a socket event runs in the connect request's context, a GET
-        try:
-            return _store(user, community, body, client_id)
-        except IntegrityError:  # the same client_id raced in from another tab: it is stored once
-            db.session.rollback()
-            earlier = _earlier_send(user, community, client_id)
-            if earlier is None:
-                raise
-            return earlier, False
+    try:
+        with fresh_write():  # a socket event runs in the connect request's context, a GET
+            message, created = _store(user, community, body, client_id)
+    except IntegrityError:  # the same client_id raced in from another tab: it is stored once
+        db.session.rollback()
+        earlier = _earlier_send(user, community, client_id)
+        if earlier is None:
+            raise
+        return earlier, False
+    # Outside the write: the listeners (the broadcast to the room) then read without the write lock.
+    events.deliver(db.session)
+    return message, created
 
 
 def _store(user: User, community: Community, body: str, client_id: str | None) -> tuple[ChatMessage, bool]:
@@ -143,13 +146,13 @@ def _store(user: User, community: Community, body: str, client_id: str | None) -
                        .values(last_message_id=message.id))
     events.record(db.session, MessagePosted(message.id, community.id, community.slug, user.id, community.name,
                                             tuple(mentions)))
-    events.commit(db.session)
+    db.session.commit()  # delivered by the caller, once the write lock is released
     return message, True
 
 
 def delete_message(user: User, message_id: int) -> ChatMessage:
     """Its author or a moderator removes a message: the row stays, without its text (see ``models``)."""
-    with writing():
+    with fresh_write():
         ctx = load_context(user, context_query(user, ChatMessage).where(
             ChatMessage.id == message_id, ChatMessage.deleted_at.is_(None)), writing=True)
         message = ctx.item
@@ -159,7 +162,8 @@ def delete_message(user: User, message_id: int) -> ChatMessage:
         message.deleted_at = utcnow()
         events.record(db.session, MessageDeleted(message.id, ctx.community.id, ctx.community.slug, user.id,
                                                  by_moderator))
-        events.commit(db.session)
+        db.session.commit()
+    events.deliver(db.session)
     return message
 
 

@@ -19,7 +19,6 @@ from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room, 
 
 from ..accounts import service as accounts
 from ..accounts.sessions import load_user
-from ..communities.models import Community
 from ..communities.service import find_community
 from ..errors import DomainError, Invalid, RateLimited
 from ..extensions import db, socketio
@@ -140,30 +139,21 @@ def on_disconnect(*_reason):
     try:
         for row in presence.leave(request.sid):
             if row.room.startswith("chat:"):
-                _announce(row.room, row.community_id)
+                presence.changed(row.room, row.community_id)
     except Exception:
         db.session.rollback()
         log.exception("forgetting socket %s failed", request.sid)
-
-
-def _announce(room: str, community_id: int) -> None:
-    """Tell everyone in a chat room who is online now."""
-    community = db.session.get(Community, community_id)
-    if community is not None:
-        socketio.emit("presence", {"community": community.slug, "online": presence.online(room)}, to=room)
 
 
 @handler("join")
 def on_join(user, data):
     community, _membership = service.room_of(user, data.get("community"))
     room = chat_room(community.id)
-    before = presence.online(room)
     join_room(room)
     presence.enter(request.sid, room, community.id, user.id)
-    now = presence.online(room)
-    if now != before:
-        socketio.emit("presence", {"community": community.slug, "online": now}, to=room, skip_sid=request.sid)
-    return {"ok": True, "history": messages_json(service.history(community), community.slug), "online": now}
+    presence.changed(room, community.id)
+    return {"ok": True, "history": messages_json(service.history(community), community.slug),
+            "online": presence.online(room)}
 
 
 @handler("leave")
@@ -173,7 +163,7 @@ def on_leave(user, data):
     if room is not None and room in rooms():
         leave_room(room)
         presence.leave(request.sid, room)
-        _announce(room, community.id)
+        presence.changed(room, community.id)
     return {"ok": True}
 
 
