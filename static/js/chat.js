@@ -158,6 +158,15 @@
     pending().forEach(function (draft) { send(socket, draft); });
   }
 
+  // Everything after ``since``, 500 at a time (the server's most per call), in order.
+  function catchUp(socket, since) {
+    socket.emit("catch_up", {community: slug, after: since}, function (more) {
+      if (!more || !more.ok) return;
+      add(more.messages);
+      if (more.messages.length >= 500) catchUp(socket, more.messages[more.messages.length - 1].id);
+    });
+  }
+
   function join(socket) {
     var since = lastId();
     socket.emit("join", {community: slug}, function (ack) {
@@ -165,11 +174,7 @@
       say("");
       if (atLatest) add(ack.history);
       showOnline(ack.online);
-      if (since && atLatest) {
-        socket.emit("catch_up", {community: slug, after: since}, function (more) {
-          if (more && more.ok) add(more.messages);
-        });
-      }
+      if (since && atLatest) catchUp(socket, since);
       flush(socket);
     });
   }

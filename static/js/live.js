@@ -45,7 +45,8 @@
     if (label) link.setAttribute("aria-label", label.replace("{num}", String(n)));
   }
 
-  // A new reply or answer: take its element from a fresh copy of this page and add it.
+  // A new reply or answer: take its element from a fresh copy of this page and put it where
+  // that copy has it (after the same neighbour), or at the end of the list.
   function showNew(anchorId, listSelector) {
     if (document.getElementById(anchorId)) return;
     fetch(window.location.pathname + window.location.search, {credentials: "same-origin"})
@@ -53,11 +54,18 @@
       .then(function (html) {
         var copy = new DOMParser().parseFromString(html, "text/html").getElementById(anchorId);
         if (!copy || document.getElementById(anchorId)) return;
-        var items = document.querySelectorAll(listSelector);
-        var last = items[items.length - 1];
-        if (!last) return;
-        last.parentNode.insertBefore(document.importNode(copy, true), last.nextSibling);
-        var added = document.getElementById(anchorId);
+        var before = copy.previousElementSibling;
+        var neighbour = before && before.id && document.getElementById(before.id);
+        var added = document.importNode(copy, true);
+        if (neighbour) {
+          neighbour.parentNode.insertBefore(added, neighbour.nextSibling);
+        } else {
+          var list = document.querySelector(listSelector);
+          if (!list) return;
+          var empty = list.querySelector(".empty-state");
+          if (empty) empty.remove();
+          list.appendChild(added);
+        }
         added.classList.add("is-new");
         if (window.leerplein && window.leerplein.localizeTimes) window.leerplein.localizeTimes(added);
       });
@@ -73,10 +81,10 @@
     socket.on("connect", function () { socket.emit("watch", watch, function () {}); });
     if (socket.connected) socket.emit("watch", watch, function () {});
     socket.on("thread_post", function (data) {
-      if (kind === "thread" && data.thread_id === id) showNew("post-" + data.id, '[id^="post-"]');
+      if (kind === "thread" && data.thread_id === id) showNew("post-" + data.id, ".posts");
     });
     socket.on("answer", function (data) {
-      if (kind === "question" && data.question_id === id) showNew("answer-" + data.id, '[id^="answer-"]');
+      if (kind === "question" && data.question_id === id) showNew("answer-" + data.id, ".answers");
     });
   }
 

@@ -23,17 +23,18 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="needs the Python p
 expect = sync_api.expect
 
 
-def _chat_world(base: str, prefix: str) -> str:
+def _chat_world(base: str, prefix: str) -> tuple[str, dict]:
+    """A community owned by ``<prefix>ilse`` with ``<prefix>bram`` in it: its slug and ilse's token."""
     owner, member = http_user(base, f"{prefix}ilse"), http_user(base, f"{prefix}bram")
     slug = call(base, "POST", "/communities", owner, {"name": f"Filiaal {prefix}", "kind": "practice",
                                                        "visibility": "public", "join_policy": "open"})["slug"]
     call(base, "POST", f"/communities/{slug}/join", member)
-    return slug
+    return slug, owner
 
 
 def test_two_colleagues_chat_live_and_a_message_becomes_a_question(chromium, live_server):
     base = live_server
-    slug = _chat_world(base, "c1")
+    slug, _owner = _chat_world(base, "c1")
     ilse, bram = Person(chromium, base, viewport=PHONE), Person(chromium, base, viewport=PHONE)
     sign_in(ilse, "c1ilse")
     sign_in(bram, "c1bram")
@@ -63,7 +64,7 @@ def test_two_colleagues_chat_live_and_a_message_becomes_a_question(chromium, liv
 
 def test_a_message_written_offline_is_sent_once_when_the_connection_is_back(chromium, live_server):
     base = live_server
-    slug = _chat_world(base, "c2")
+    slug, _owner = _chat_world(base, "c2")
     bram = Person(chromium, base, viewport=PHONE)
     sign_in(bram, "c2bram")
     page = bram.go(f"/c/{slug}/chat")
@@ -99,3 +100,44 @@ def test_a_thread_page_shows_a_new_reply_as_it_is_posted(chromium, live_server):
     expect(page.locator(f"#post-{reply['id']}")).to_contain_text("Ik ruil graag")
     assert not reader.console_errors, reader.console_errors
     reader.close()
+
+
+def test_the_first_answer_appears_on_an_open_question_page(chromium, live_server):
+    base = live_server
+    owner, helper = http_user(base, "c4ilse"), http_user(base, "c4fatima")
+    slug = call(base, "POST", "/communities", owner, {"name": "Filiaal c4", "kind": "practice",
+                                                       "visibility": "public", "join_policy": "open"})["slug"]
+    call(base, "POST", f"/communities/{slug}/join", helper)
+    question = call(base, "POST", f"/communities/{slug}/questions", owner,
+                    {"title": "Hoe reset ik kassa drie?", "body": "Het scherm blijft zwart.", "tags": ["kassa"]})
+    asker = Person(chromium, base, viewport=PHONE)
+    sign_in(asker, "c4ilse")
+    page = asker.go(f"/questions/{question['id']}")
+    page.wait_for_function("window.io !== undefined")
+    page.wait_for_timeout(500)
+    answer = call(base, "POST", f"/questions/{question['id']}/answers", helper, {"body": "Tien tellen op de aan-knop."})
+    expect(page.locator(f"#answer-{answer['id']}")).to_contain_text("Tien tellen")
+    expect(page.locator(".answers .empty-state")).to_have_count(0)
+    assert not asker.console_errors, asker.console_errors
+    asker.close()
+
+
+def test_after_a_dropped_connection_the_tab_catches_up_in_order(chromium, live_server):
+    base = live_server
+    slug, ilse = _chat_world(base, "c5")
+    call(base, "POST", f"/communities/{slug}/messages", ilse, {"body": "Voor de lift"})
+    bram = Person(chromium, base, viewport=PHONE)
+    sign_in(bram, "c5bram")
+    page = bram.go(f"/c/{slug}/chat")
+    expect(page.locator(".chat-message")).to_have_count(1)
+    expect(page.locator("[data-online]")).to_contain_text("c5bram")
+    page.evaluate("window.leerplein.live().then(function (s) { s.disconnect(); })")
+    expect(page.locator("[data-chat-status]")).to_be_visible()
+    sent = [call(base, "POST", f"/communities/{slug}/messages", ilse, {"body": f"In de lift {n}"})["id"]
+            for n in range(60)]
+    page.evaluate("window.leerplein.live().then(function (s) { s.connect(); })")
+    expect(page.locator(".chat-message")).to_have_count(61)
+    shown = page.eval_on_selector_all(".chat-message", "items => items.map(i => Number(i.dataset.id))")
+    assert shown[-60:] == sent and shown == sorted(shown)
+    expect(page.locator("[data-chat-status]")).to_be_hidden()
+    bram.close()
