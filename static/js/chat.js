@@ -223,8 +223,9 @@
       field.value = "";
       send(socket, draft);
     });
+    var touch = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
     field.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing && !touch) {
         event.preventDefault();
         form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", {cancelable: true}));
       }
