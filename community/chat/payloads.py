@@ -9,8 +9,12 @@ from .models import ChatMessage
 
 
 def message_json(message: ChatMessage, community_slug: str, authors: Authors | None = None) -> dict:
+    """Built once per message and request: the broadcast and the sender's ack carry the same object."""
+    cached = message.__dict__.get("_payload")
+    if cached is not None and cached[0] == message.deleted_at:
+        return cached[1]
     authors = authors or Authors()
-    return {
+    payload = {
         "id": message.id,
         "community": community_slug,
         "author": authors(message.author),
@@ -21,6 +25,8 @@ def message_json(message: ChatMessage, community_slug: str, authors: Authors | N
         "deleted": message.deleted,
         "url": message_url(community_slug, message.id),
     }
+    message.__dict__["_payload"] = (message.deleted_at, payload)
+    return payload
 
 
 def messages_json(messages: list[ChatMessage], community_slug: str) -> list[dict]:
