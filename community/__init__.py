@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from . import config, database, events, idempotency
 from .extensions import babel, csrf, limiter, login_manager, socketio
 from .validation import IdConverter
-from .websocket import NoWebsocketCompression
+from .websocket import NoWebsocketCompression, own_origins
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     throttle.init_app(app)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"] or _async_mode(),
                       message_queue=app.config["MESSAGE_QUEUE"], channel=app.config["MESSAGE_QUEUE_CHANNEL"],
-                      cors_allowed_origins=[])
+                      cors_allowed_origins=own_origins(app.config["SITE_URL"]))
     app.wsgi_app = NoWebsocketCompression(app.wsgi_app)  # outside Socket.IO's middleware, which shakes hands
     _register_blueprints(app)
     if app.config["TRUSTED_PROXIES"]:

@@ -1,4 +1,13 @@
-"""Websocket frames go out uncompressed: the offer of ``permessage-deflate`` is not taken up.
+"""How Socket.IO connections are accepted: only from our own pages, and without compression.
+
+**Origin.** A browser sends its cookies with a websocket handshake from any
+page, so another site could open a socket as the signed-in reader (SameSite
+cookies stop most of it; this stops the rest). A handshake that names an
+origin must name this site: the configured ``SITE_URL``, or the address it
+was asked under (a test server on its own port, a proxy keeping the Host).
+Clients that send no origin (scripts, phones' apps) authenticate with a token.
+
+**Compression.** Websocket frames go out uncompressed: the offer of ``permessage-deflate`` is not taken up.
 
 simple-websocket accepts compression whenever a client offers it (browsers
 and Node's ``ws`` always do), and then compresses every frame once per
@@ -10,6 +19,20 @@ offer from the handshake keeps every connection plain.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+def own_origins(site_url: str):
+    """Flask-SocketIO's ``cors_allowed_origins``: a callable that admits this site's origins only."""
+    site = urlsplit(site_url)
+    configured = f"{site.scheme}://{site.netloc}"
+
+    def allowed(origin, environ) -> bool:
+        asked = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        return origin in (configured, asked)
+
+    return allowed
 
 
 class NoWebsocketCompression:

@@ -129,6 +129,15 @@ def test_a_connection_without_credentials_or_with_a_bad_token_is_refused(server)
             Socket(server, auth)
 
 
+def test_a_handshake_from_another_site_is_refused(server, people):
+    anna = people("anna")
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Socket(server, {"token": anna.token}, headers={"Origin": "http://evil.example"})
+    own = Socket(server, {"token": anna.token})  # the client names the server's own origin
+    assert own.client.connected
+    own.close()
+
+
 def _browser(base: str, username: str) -> tuple[requests.Session, str]:
     """A signed-in browser session and its Cookie header."""
     browser = requests.Session()
