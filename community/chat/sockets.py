@@ -11,9 +11,10 @@ client's ack: ``{"ok": true, ...}`` or ``{"ok": false, "error": code}``.
 from __future__ import annotations
 
 import logging
+import time
 from functools import wraps
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room, rooms
 
@@ -73,12 +74,41 @@ def _refusal(error: DomainError, errors: dict) -> dict:
     return ack
 
 
+class _Bucket:
+    """Events one socket may send: ``EVENTS_PER_SECOND`` on average, bursts up to ``EVENT_BURST``.
+
+    Every event costs a look at the caller and a database query or more; a
+    client in a loop (a bug or an attack) is answered ``rate_limited``
+    before any of that, and its connection keeps working once it slows down.
+    """
+
+    def __init__(self):
+        self.tokens, self.at = float(EVENT_BURST), time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(EVENT_BURST, self.tokens + (now - self.at) * EVENTS_PER_SECOND)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+EVENTS_PER_SECOND = 10
+EVENT_BURST = 40
+_buckets: dict[str, _Bucket] = {}
+
+
 def handler(event: str, errors: dict = JOIN_ERRORS):
     """Register ``func(user, data)`` for ``event``: the caller checked, refusals turned into acks."""
 
     def register(func):
         @wraps(func)
         def run(data=None):
+            limited = current_app.config["RATELIMIT_ENABLED"]  # COMMUNITY_RATELIMIT=off: every limit off
+            if limited and not _buckets.setdefault(request.sid, _Bucket()).take():
+                return {"ok": False, "error": "rate_limited", "retry_after": 1}
             user = _caller()
             if user is None:
                 _shut_out(request.sid, after_ack=True)
@@ -136,6 +166,7 @@ def shut_out_ended_credentials() -> int:
 def on_disconnect(*_reason):
     _tokens.pop(request.sid, None)
     _sessions.pop(request.sid, None)
+    _buckets.pop(request.sid, None)
     try:
         for row in presence.leave(request.sid):
             if row.room.startswith("chat:"):

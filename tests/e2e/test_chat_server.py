@@ -428,7 +428,7 @@ def test_watchers_of_a_thread_and_a_question_hear_of_new_replies_and_answers(peo
     assert e.received["thread_post"] == [] and e.received["answer"] == []
 
 
-def test_sends_are_rate_limited_with_an_ack_not_a_disconnect(tmp_path):
+def test_sends_and_floods_of_events_are_rate_limited_with_an_ack_not_a_disconnect(tmp_path):
     instance = tmp_path / "instance"
     instance.mkdir()
     process, base = start_server(instance, {"COMMUNITY_RATELIMIT": "on", "COMMUNITY_CHAT_RATE_COUNT": "3",
@@ -442,6 +442,10 @@ def test_sends_are_rate_limited_with_an_ack_not_a_disconnect(tmp_path):
         assert limited["ok"] is False and limited["error"] == "rate_limited" and limited["retry_after"] >= 1
         assert a.client.connected and a.call("join", {"community": slug})["ok"]
         assert _send(a, slug, "Snel 0", None)["error"] == "rate_limited"
+        flood = [a.call("catch_up", {"community": slug, "after": 0}) for _ in range(80)]  # any event, in a loop
+        assert flood[0]["ok"] and any(ack.get("error") == "rate_limited" for ack in flood)
+        time.sleep(1.5)
+        assert a.client.connected and a.call("join", {"community": slug})["ok"]
         a.close()
     finally:
         stop_server(process)
