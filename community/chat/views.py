@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, redirect, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from ..access import Action, can
+from ..access import Action, can, decide
 from ..communities import service as communities
 from ..errors import DomainError
 from ..idempotency import idempotent
@@ -39,7 +39,8 @@ def chat_tab(community) -> dict:
     """What the Chat tab shows (``chat/_tab.html``)."""
     at = _at()
     messages = service.around(community, at) if at else service.history(community)
-    return {"messages": messages, "at": at, "can_send": can(current_user, community, Action.WRITE),
+    write = decide(current_user, community, Action.WRITE)
+    return {"messages": messages, "at": at, "can_send": write.allowed, "refusal": write.code,
             "is_moderator": can(current_user, community, Action.MODERATE), "chat_max": current_app.config["CHAT_MAX"]}
 
 
