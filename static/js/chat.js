@@ -107,8 +107,11 @@
     if (nearBottom && messages.length && atLatest) list.lastElementChild.scrollIntoView({block: "end"});
   }
 
+  // A busy room shows its first few names and how many more: a phone has no room for 500.
   function showOnline(names) {
-    onlineLine.textContent = names.length ? words.online + ": " + names.join(", ") : "";
+    var shown = names.slice(0, 8).join(", ");
+    if (names.length > 8) shown += " " + words.more.replace("{count}", String(names.length - 8));
+    onlineLine.textContent = names.length ? words.online + " (" + names.length + "): " + shown : "";
   }
 
   function showTyping() {
