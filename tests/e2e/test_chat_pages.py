@@ -80,4 +80,8 @@ def test_ask_as_a_question_fills_the_question_form_from_the_message(app, api):
     assert f"/c/{slug}/chat?at={message['id']}#message-{message['id']}" in values["body"]
     form = text(client.get(response.headers["Location"]))
     assert "Hoe laad ik de heftruck op zonder lader?" in form and "De accu is leeg." in form
-    assert api.get(f"/messages/{message['id']}/ask", api.user("vreemde")).status_code in (302, 404)
+    private = api.community(anna, "Besloten", visibility="private")["slug"]
+    secret = api.post(f"/communities/{private}/messages", anna, json={"body": "Alleen voor ons"}).get_json()
+    outsider = signed_in(app, api, api.user("vreemde"))
+    assert outsider.get(f"/messages/{secret['id']}/ask").status_code == 404
+    assert outsider.get("/messages/99999999/ask").status_code == 404
