@@ -88,12 +88,20 @@
     });
   }
 
+  // Going to another page closes the connection cleanly, so the browser can keep this one in
+  // memory (its back-forward cache); coming back opens it again, and chat.js catches up.
+  function keepInMemory(socket) {
+    window.addEventListener("pagehide", function (event) { if (event.persisted) socket.disconnect(); });
+    window.addEventListener("pageshow", function (event) { if (event.persisted) socket.connect(); });
+  }
+
   function start() {
     var link = document.querySelector(".notify-link");
     if (!link || !clientUrl) return;  // signed out: nothing live
     live().then(function (socket) {
       socket.on("notification", function () { bump(link); });
       watchThisPage(socket);
+      keepInMemory(socket);
     });
   }
 

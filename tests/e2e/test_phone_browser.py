@@ -23,10 +23,17 @@ PlaywrightError = sync_api.Error
 
 @pytest.fixture(scope="module")
 def chromium_with_memory(chromium):
-    """Chromium with its back-forward cache on, as on a real phone (Playwright turns it off)."""
+    """Chromium with its back-forward cache on, as on a real phone (Playwright turns it off).
+
+    Pages that ``keep_pages_in_memory`` fulfils through Playwright's router
+    carry no address space, so Chromium's Local Network Access checks took
+    them for public pages and blocked the live connection back to 127.0.0.1;
+    a page the server sent itself is local and is not blocked.
+    """
     browser = chromium.browser_type.launch(
         executable_path=str(CHROMIUM), headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+              "--disable-features=LocalNetworkAccessChecks"],
         ignore_default_args=["--disable-back-forward-cache"])
     yield browser
     browser.close()
