@@ -47,13 +47,14 @@ QUERIES = [
     ("misspelled, with a suggestion: zwaartpunt", "zwaartpunt"),
 ]
 
-# The same queries in FTS5's syntax (no word forms: ``werken`` is just werken), tags in their own column.
+# The same queries in FTS5's syntax, in titles and bodies (no word forms: ``werken`` is just werken).
 FTS_QUERIES = {
-    "heftruck": ("heftruck", None), "zwaartepunt": ("zwaartepunt", None), "werken": ("werken", None),
-    "certificaat": ("certificaat", None), "controller reset": ("controller reset", None),
-    '"van de"': ('"van de"', None), '"de vorken zo laag"': ('"de vorken zo laag"', None),
-    "tag:veiligheid zwaartepunt": ("tags:veiligheid zwaartepunt", None),
-    "type:thread heffen": ("heffen", "thread"), "zwaartpunt": ("zwaartpunt", None),
+    "heftruck": ("{title body} : heftruck", None), "zwaartepunt": ("{title body} : zwaartepunt", None),
+    "werken": ("{title body} : werken", None), "certificaat": ("{title body} : certificaat", None),
+    "controller reset": ("{title body} : (controller reset)", None),
+    '"van de"': ('{title body} : "van de"', None), '"de vorken zo laag"': ('{title body} : "de vorken zo laag"', None),
+    "tag:veiligheid zwaartepunt": ("tags : veiligheid AND {title body} : zwaartepunt", None),
+    "type:thread heffen": ("{title body} : heffen", "thread"), "zwaartpunt": ("{title body} : zwaartpunt", None),
 }
 
 
