@@ -165,8 +165,8 @@ def phrase_terms(words: list[str]) -> list[str]:
         nxt = folded[i + 1] if i + 1 < len(folded) else None
         if nxt is not None and (word in COMMON_WORDS or nxt in COMMON_WORDS):
             terms.append(f"{EXACT}{word} {nxt}")
-        elif i > 0 and (word in COMMON_WORDS or folded[i - 1] in COMMON_WORDS):
-            continue  # the last word, covered by the pair before it
+        elif i == len(folded) - 1 and i > 0 and (word in COMMON_WORDS or folded[i - 1] in COMMON_WORDS):
+            continue  # the last word, covered by the pair before it (a word inside the phrase never is)
         else:
             terms.append(EXACT + word)
     return terms

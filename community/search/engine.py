@@ -16,16 +16,20 @@ On disk (``COMMUNITY_SEARCH_INDEX``, default ``INSTANCE/search``)::
     journal        uids written while a rebuild runs, replayed before the swap
 
 Writes take ``write.lock`` (waiting up to ``WRITE_TIMEOUT``) and commit one
-small segment (``merge=False``) unless the index has many, so any number of
-processes can write without losing an update: the second waits for the
-first. Each process keeps one searcher and refreshes it only when the index
-changed (5 to 8 ms at 20,000 documents; never per request).
+small segment (``merge=False``), so any number of processes can write
+without losing an update: the second waits for the first. When the index
+has many small segments a background thread merges them, under the same
+lock (``merge_soon``). Each process keeps one searcher and refreshes it
+only when the index changed (5 to 8 ms at 20,000 documents; never per
+request).
 """
 
 from __future__ import annotations
 
 import fcntl
+import io
 import json
+import logging
 import math
 import os
 import secrets
@@ -33,6 +37,8 @@ import shutil
 import threading
 import time
 import zlib
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,20 +46,77 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh import scoring
 from whoosh.analysis import Analyzer, Token
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.filedb import structfile
+from whoosh.filedb.filestore import FileStorage
+from whoosh.matching import IntersectionMatcher, ListMatcher, NullMatcher, WrappingMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util import make_binary_tree
+
+log = logging.getLogger(__name__)
 
 WRITE_TIMEOUT = 30.0
-MERGE_AFTER_SEGMENTS = 12  # more small segments than this: the next commit merges them
+MERGE_AFTER_SEGMENTS = 12  # more small segments than this: merged in the background after the write
 CANARY_UID = "canary:0"
 CANARY_TERM = "=leerplein canary"
 TITLE_WEIGHT = 3.0
 RECENCY = 0.25         # a document written today scores up to 25% more than an old one
 RECENCY_HALF_LIFE = 180 * 24 * 60  # minutes
 RANK_WINDOW = 100
+BLOCK_BOUNDS_PER_SEGMENT = 200_000  # posting blocks whose exact best score is known, per segment
+FILTER_SETS_PER_SEGMENT = 512  # cached filter terms (communities, types, tags) per segment
 
 
 CHECKSUMS = "CHECKSUMS.json"
+
+
+class _View(io.RawIOBase):
+    """A read-only file over a memoryview (of the segment's mmap), copying only what is read."""
+
+    def __init__(self, view):
+        super().__init__()
+        self._view = view
+        self._at = 0
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self._view[self._at:self._at + len(buffer)]
+        buffer[:len(data)] = data
+        self._at += len(data)
+        return len(data)
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._at, io.SEEK_END: len(self._view)}[whence]
+        self._at = max(0, base + offset)
+        return self._at
+
+    def tell(self):
+        return self._at
+
+
+def _buffer_file_init(self, buf, name=None, onclose=None):
+    """Whoosh's ``BufferFile``, without ``BytesIO(buf)``: that copied each part of a segment per reader.
+
+    Every write opens a reader of every segment (for its deletions) and so
+    does the searcher after it; at 100,000 documents that copied hundreds
+    of megabytes, 250 ms per reader, and as much memory.
+    """
+    self._buf = buf
+    self._name = name
+    self.file = io.BufferedReader(_View(buf)) if isinstance(buf, memoryview) else io.BytesIO(buf)
+    self.onclose = onclose
+    self.is_real = False
+    self.is_closed = False
+
+
+structfile.BufferFile.__init__ = _buffer_file_init
 
 
 def _crc(path: Path) -> int:
@@ -65,7 +128,19 @@ def _crc(path: Path) -> int:
 
 
 def _index_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".seg", ".toc"))
+    """The segments and table of contents the index uses now.
+
+    Files that its latest table of contents does not name are left out: what
+    a commit interrupted (a process ended during a background merge) leaves
+    behind is unused, and Whoosh deletes it at the next commit.
+    """
+    try:
+        toc = whoosh_index.TOC.read(FileStorage(str(folder)), whoosh_index._DEF_INDEX_NAME)
+    except Exception:  # no readable table of contents: checked as it is, and found wanting
+        return sorted(p for p in folder.iterdir() if p.suffix in (".seg", ".toc"))
+    names = {whoosh_index.TOC._filename(whoosh_index._DEF_INDEX_NAME, toc.generation)}
+    names |= {segment.make_filename(".seg") for segment in toc.segments}
+    return sorted(folder / name for name in names)
 
 
 def record_checksums(folder: Path) -> None:
@@ -90,8 +165,11 @@ def checksums_hold(folder: Path) -> bool:
         known = json.loads((folder / CHECKSUMS).read_text())
     except (FileNotFoundError, ValueError):
         return False
-    present = {p.name: p for p in _index_files(folder)}
-    return set(present) == set(known) and all(_crc(present[name]) == crc for name, crc in known.items())
+    try:
+        present = {p.name: p for p in _index_files(folder)}
+        return set(present) == set(known) and all(_crc(present[name]) == crc for name, crc in known.items())
+    except OSError:  # a file the table of contents names is gone
+        return False
 
 
 class SearchUnavailable(Exception):
@@ -199,6 +277,354 @@ def now_minutes() -> int:
     return int(time.time() // 60)
 
 
+
+class _Within(WrappingMatcher):
+    """``child``, stepping only onto the documents of a sorted list, by skipping (leapfrog).
+
+    Used at the top of a search and on each verified phrase: the list holds
+    exactly what matches, so block-quality skips can land anywhere and be put
+    right here (Whoosh's own filter and phrase matchers stay wherever a skip
+    left them, on a deleted document or a non-phrase). ``bonus`` is what the
+    filters add to every score (see ``_Ranked``).
+    """
+
+    def __init__(self, child, ids, bonus=None):
+        super().__init__(child)
+        self._ids = ids
+        self._bonus = bonus
+        self._least = _bonus_total(bonus)
+        self._at = 0
+        self._done = False
+        self._sync()
+
+    def _sync(self):
+        child, ids, moved = self.child, self._ids, False
+        while child.is_active():
+            here = child.id()
+            self._at = at = bisect_left(ids, here, self._at)
+            if at == len(ids):
+                break
+            if ids[at] == here:
+                return moved
+            moved = child.skip_to(ids[at]) or moved
+        self._done = True
+        return moved
+
+    def _below(self, minquality):
+        """The child's score at or under which this one's stays at or under ``minquality``, to the last bit."""
+        if not minquality or self._bonus is None:
+            return minquality
+        bound = minquality - self._least
+        while bound > 0.0 and _plus_bonus(self._bonus, bound) > minquality:
+            bound = math.nextafter(bound, -math.inf)
+        while _plus_bonus(self._bonus, math.nextafter(bound, math.inf)) <= minquality:
+            bound = math.nextafter(bound, math.inf)
+        return max(bound, 0.0)
+
+    def copy(self):
+        return self.__class__(self.child.copy(), self._ids, self._bonus)
+
+    def _replacement(self, newchild):
+        return self.__class__(newchild, self._ids, self._bonus)
+
+    def replace(self, minquality=0):
+        # Never with a minimum: Whoosh's boosting wrapper hands its child the minimum unscaled, so
+        # the title's terms (weight 3) were dropped as hopeless (a thread titled with the word went
+        # missing). Replacing with 0 still drops the finished branches.
+        replaced = self.child.replace(0)
+        return self if replaced is self.child else self._replacement(replaced)
+
+    def is_active(self):
+        return not self._done and self.child.is_active()
+
+    def next(self):
+        moved = self.child.next()
+        return self._sync() or moved
+
+    def skip_to(self, id):
+        moved = self.child.skip_to(id)
+        return self._sync() or moved
+
+    def skip_to_quality(self, minquality):
+        if _active_leaves(self.child) > 1:
+            return 0  # see _active_leaves
+        skipped = self.child.skip_to_quality(self._below(minquality))
+        self._sync()
+        return skipped
+
+    def all_ids(self):
+        while self.is_active():
+            yield self.id()
+            self.next()
+
+    def max_quality(self):
+        return _plus_bonus(self._bonus, self.child.max_quality())
+
+    def block_quality(self):
+        return _plus_bonus(self._bonus, self.child.block_quality())
+
+    def score(self):
+        return _plus_bonus(self._bonus, self.child.score())
+
+
+def _active_leaves(matcher, most: int = 2) -> int:
+    """How many postings lists still move under ``matcher`` (counting stops at ``most``).
+
+    Only a single list is skipped by block quality. Whoosh's union and
+    intersection compare the current blocks of their two sides, but a
+    document further on in one side's block may sit in a better block of
+    the other: with exact block bounds that skipped a thread whose title
+    and body both held the word (found comparing with the unskipped ranking
+    at 51,000 documents).
+    """
+    if not matcher.is_active():
+        return 0
+    children = matcher.children() if hasattr(matcher, "children") else []
+    if not children:
+        return 1
+    found = 0
+    for child in children:
+        found += _active_leaves(child, most - found)
+        if found >= most:
+            break
+    return found
+
+
+def _plus_bonus(bonus, value: float) -> float:
+    """``value`` plus the filters' constants, added in the order Whoosh's own tree adds them."""
+    if bonus is None:
+        return value
+    if isinstance(bonus, float):
+        return bonus
+    if isinstance(bonus, tuple):
+        return _plus_bonus(bonus[0], value) + _plus_bonus(bonus[1], value)
+    return value  # the words' place
+
+
+def _bonus_total(bonus) -> float:
+    if isinstance(bonus, float):
+        return bonus
+    if isinstance(bonus, tuple):
+        return _bonus_total(bonus[0]) + _bonus_total(bonus[1])
+    return 0.0
+
+
+class _VerifiedPhrase(wq.Phrase):
+    """A phrase whose matching documents were found already (``verified``: reader id → sorted docnums).
+
+    Scores exactly as ``wq.Phrase`` (the sum of its terms' scores, times the
+    boost) without checking positions again: the counting pass did that once.
+    """
+
+    def __init__(self, fieldname, words, boost, verified):
+        super().__init__(fieldname, words, boost=boost)
+        self.verified = verified
+
+    def matcher(self, searcher, context=None):
+        ids = self.verified.get(id(searcher.reader()))
+        if not ids:
+            return NullMatcher()
+        terms = [wq.Term(self.fieldname, word).matcher(searcher, context) for word in self.words]
+        matcher = make_binary_tree(IntersectionMatcher, terms)
+        if self.boost != 1.0:
+            matcher = WrappingMatcher(matcher, boost=self.boost)
+        return _Within(matcher, ids)
+
+
+class _Given(wq.WrappingQuery):
+    """A query whose matcher is made already (to learn the shape of the tree Whoosh builds around it)."""
+
+    def __init__(self, child, matcher):
+        super().__init__(child)
+        self.made = matcher
+
+    def _rewrap(self, child):
+        return self.__class__(child, self.made)
+
+    def matcher(self, searcher, context=None):
+        return self.made
+
+
+class _Filter(wq.ConstantScoreQuery):
+    """A filter in the ranking query: the counting pass applied it; here it adds its constant only.
+
+    As ``ConstantScoreQuery(part, 0.0)`` did before: a ``ListMatcher``, whose
+    weight of 0.0 reads as 1.0, so each filter adds 1.0 to every score. That
+    constant is kept as it was (it weighs BM25F against ``rank_factor``).
+    """
+
+    def matcher(self, searcher, context=None):
+        return ListMatcher([0], all_weights=self.score)
+
+
+class _Ranked(wq.WrappingQuery):
+    """The words, scored only in the documents found per segment (reader id → sorted docnums), plus the filters.
+
+    The filters' postings are not walked again: the tree Whoosh would build
+    for ``And([words, *filters])`` is built once per segment just to learn
+    in which order it adds their constants, so every score is the same to
+    the last bit, and block-quality skipping works on the words alone.
+    """
+
+    def __init__(self, child, filters, found):
+        super().__init__(child)
+        self.filters = filters
+        self.found = found
+
+    def _rewrap(self, child):
+        return self.__class__(child, self.filters, self.found)
+
+    def matcher(self, searcher, context=None):
+        ids = self.found.get(id(searcher.reader()))
+        if not ids:
+            return NullMatcher()
+        words = self.child.matcher(searcher, context)
+        if not words.is_active():
+            return NullMatcher()
+        bonus = "words"
+        if self.filters:
+            tree = wq.And([_Given(self.child, words), *self.filters]).matcher(searcher, context)
+
+            def shape(node):
+                if node is words:
+                    return "words"
+                if isinstance(node, IntersectionMatcher):
+                    return shape(node.a), shape(node.b)
+                return float(node.score())
+            bonus = shape(tree)
+        return _Within(words, ids, bonus if self.filters else None)
+
+
+def _in_background(work) -> None:
+    """Run ``work`` in an OS thread: gevent's thread pool when the process is patched, else a thread."""
+    try:
+        from gevent import monkey
+    except ImportError:
+        monkey = None
+    if monkey is not None and monkey.is_module_patched("threading"):
+        import gevent
+
+        gevent.get_hub().threadpool.spawn(work)
+        return
+    # Not a daemon: a server stopping normally lets a merge finish rather than cut it off.
+    threading.Thread(target=work, name="search-merge").start()
+
+
+def _holding_phrase(reader, fieldname: str, terms, candidates: list[int]) -> list[int] | None:
+    """Of ``candidates`` (sorted, each holding every term), those where the terms stand in a row.
+
+    What Whoosh's ``Phrase`` matches (slop 1: each term at the position
+    after the one before), read straight from the postings: only blocks
+    holding a candidate are opened, and only candidates' positions decoded.
+    Whoosh's span matcher took five times as long.
+    """
+    decode = reader.schema[fieldname].format.decode_positions
+    wanted = set(candidates)
+    values = []
+    for term in terms:
+        matcher = reader.postings(fieldname, term)
+        if isinstance(matcher, FilterMatcher):
+            matcher = matcher.child
+        if not hasattr(matcher, "_read_values"):
+            return None
+        found, after = {}, -1
+        while matcher.is_active():
+            last = matcher.block_max_id()
+            at = bisect_left(candidates, after + 1)
+            if at < len(candidates) and candidates[at] <= last:
+                matcher._read_ids()
+                matcher._read_values()
+                found.update((docnum, value) for docnum, value in zip(matcher._ids, matcher._values, strict=True)
+                             if docnum in wanted)
+            after = last
+            matcher._next_block()
+        values.append(found)
+    holding = []
+    for docnum in candidates:
+        starts = set(decode(values[0][docnum]))
+        for offset in range(1, len(terms)):
+            starts.intersection_update([p - offset for p in decode(values[offset][docnum])])
+            if not starts:
+                break
+        if starts:
+            holding.append(docnum)
+    return holding
+
+
+def _posting_ids(reader, fieldname: str, text: str) -> set[int]:
+    """The documents holding a term, deleted ones included (the caller takes those out).
+
+    Reads whole blocks of ids at a time, not one posting per step.
+    """
+    if (fieldname, text) not in reader:
+        return set()
+    matcher = reader.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):  # Whoosh's deleted-documents filter
+        matcher = matcher.child
+    if not hasattr(matcher, "_read_ids"):
+        return set(matcher.all_ids())
+    found: set[int] = set()
+    while matcher.is_active():
+        matcher._read_ids()
+        found.update(matcher._ids[matcher._i:])
+        matcher._next_block()
+    return found
+
+
+class _BlockMaxBM25F(scoring.BM25F):
+    """BM25F whose bound on a block of postings is the best score in it, not a guess.
+
+    Whoosh bounds a block by its highest term frequency with its shortest
+    field, usually from two different documents, so when many documents
+    score alike (a common word) every block looks promising and every
+    document gets scored. Here each block's (frequency, length) pairs that
+    no other pair beats are read once and kept per segment (its files never
+    change), and the bound is the best of their scores: the same ``_score``
+    as the documents' own, so no block that could enter the top is skipped.
+    Scores themselves are Whoosh's, unchanged.
+    """
+
+    def __init__(self, bounds: dict):
+        super().__init__()
+        self._bounds = bounds
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf)
+        segment = getattr(searcher.reader(), "segment", None)
+        if not isinstance(scorer, scoring.WeightLengthScorer) or segment is None:
+            return scorer
+        blocks = self._bounds.setdefault(segment().segment_id(), {})
+        score, length_of = scorer._score, scorer.dfl
+
+        def block_quality(matcher):
+            key = getattr(matcher, "_dataoffset", None)
+            if key is None:
+                return score(matcher.block_max_weight(), matcher.block_min_length())
+            best = blocks.get(key)
+            if best is None:
+                if len(blocks) >= BLOCK_BOUNDS_PER_SEGMENT:
+                    blocks.clear()
+                best = blocks[key] = _unbeaten(matcher, length_of)
+            return max(score(weight, length) for weight, length in best)
+        scorer.block_quality = block_quality
+        return scorer
+
+
+def _unbeaten(matcher, length_of) -> tuple[tuple[float, int], ...]:
+    """The (weight, field length) pairs of a block that no other has beaten (higher weight and shorter)."""
+    matcher.block_min_id()  # reads the block's ids
+    if matcher._weights is None:
+        matcher._read_weights()
+    pairs = sorted({(length_of(docnum), weight) for docnum, weight in zip(matcher._ids, matcher._weights, strict=True)},
+                   key=lambda pair: (pair[0], -pair[1]))
+    front, heaviest = [], None
+    for length, weight in pairs:
+        if heaviest is None or weight > heaviest:
+            front.append((weight, length))
+            heaviest = weight
+    return tuple(front)
+
+
 class Engine:
     """One index folder, shared by every process of an instance; one searcher per process."""
 
@@ -208,6 +634,10 @@ class Engine:
         self._index = None
         self._index_name: str | None = None
         self._searcher = None
+        self._merge_lock = threading.Lock()
+        self._merging = False
+        self._filter_sets: dict[str, dict[tuple[str, str], frozenset[int]]] = {}  # per segment
+        self._block_bounds: dict[str, dict[int, tuple]] = {}  # per segment: see _BlockMaxBM25F
         self.all_types: set[str] = set()  # every registered type: no type filter needed
 
     # -- where the live index is ------------------------------------------------------------
@@ -237,6 +667,8 @@ class Engine:
         return self._index
 
     def _close_searcher(self) -> None:
+        self._filter_sets.clear()
+        self._block_bounds.clear()
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -252,14 +684,15 @@ class Engine:
             index = self._open()
             try:
                 if self._searcher is None:
-                    self._searcher = index.searcher()
+                    self._searcher = index.searcher(weighting=_BlockMaxBM25F(self._block_bounds))
                 elif not self._searcher.up_to_date():
                     # A new searcher, not ``refresh()``: refresh reuses every segment reader it
                     # had, and a reused reader keeps the deletions it read first, so an edited or
                     # deleted item kept matching its old words here (seen: an accepted answer
                     # listed twice). Reopening costs 5-8 ms at 20,000 documents, once per change.
                     self._searcher.close()
-                    self._searcher = index.searcher()
+                    self._searcher = index.searcher(weighting=_BlockMaxBM25F(self._block_bounds))
+                    self._forget_filter_sets(self._searcher)
             except Exception as error:
                 self._close_searcher()
                 raise SearchUnavailable(f"index unreadable: {error!r}") from error
@@ -307,19 +740,20 @@ class Engine:
                 "tags": " ".join(doc.tags), "created": doc.created_minutes, "boost": round(doc.boost * 1000),
                 "title": _Terms(doc.title), "body": _Terms(doc.body)}
 
-    def _apply(self, index, updates: Iterable[Document], deletes: Iterable[str]) -> None:
+    def _apply(self, index, updates: Iterable[Document], deletes: Iterable[str]) -> int:
+        """Commit one small segment, never merging (that waits for ``merge_soon``); return the segment count."""
         writer = index.writer()
         try:
             for uid in deletes:
                 writer.delete_by_term("uid", uid)
             for doc in updates:
                 writer.update_document(**self._fields(doc))
-            many = len(index._segments()) > MERGE_AFTER_SEGMENTS
-            writer.commit(merge=many)
+            writer.commit(merge=False)
         except BaseException:
             writer.cancel()
             raise
         record_checksums(Path(index.storage.folder))
+        return len(index._segments())
 
     def write(self, updates: list[Document], deletes: list[str]) -> None:
         """Add or replace ``updates`` and remove ``deletes`` (uids), durably, before returning."""
@@ -331,10 +765,62 @@ class Engine:
                 raise SearchUnavailable("no index")
             with self._lock:
                 index = self._open()
-                self._apply(index, updates, deletes)
+                segments = self._apply(index, updates, deletes)
             if (self.folder / "rebuilding").exists():
                 with open(self.folder / "journal", "a") as journal:
                     journal.write("".join(f"{uid}\n" for uid in [*(d.uid for d in updates), *deletes]))
+        if segments > MERGE_AFTER_SEGMENTS:
+            self.merge_soon()
+
+    def merge_soon(self) -> None:
+        """Merge the small segments in the background (an OS thread), not inside a reply's write.
+
+        A merge inside the write made every twelfth reply wait for it. Under
+        gevent the merge runs in the hub's thread pool, so that it blocks no
+        connection; it takes ``write.lock`` like any write, so writes of
+        every process wait for it rather than lose anything.
+        """
+        with self._merge_lock:
+            if self._merging:
+                return
+            self._merging = True
+        try:
+            _in_background(self._merge)
+        except BaseException:
+            self._merging = False
+            raise
+
+    def _merge(self) -> None:
+        try:
+            while self._merge_once():
+                pass
+        except Exception:
+            log.exception("search index: merging segments failed (the next write tries again)")
+        finally:
+            self._merging = False
+
+    def _merge_once(self) -> bool:
+        """One merge of the smallest segments (Whoosh's MERGE_SMALL takes a few); True if more are due.
+
+        The lock is let go between merges, so a write waits for one merge at most.
+        """
+        with self.write_lock():
+            name = self._current_name()
+            if name is None or not whoosh_index.exists_in(str(self.folder / name)):
+                return False
+            index = whoosh_index.open_dir(str(self.folder / name))
+            before = len(index._segments())
+            if before <= MERGE_AFTER_SEGMENTS:
+                return False
+            writer = index.writer()
+            try:
+                writer.commit(merge=True)
+            except BaseException:
+                writer.cancel()
+                raise
+            record_checksums(self.folder / name)
+            after = len(index._segments())
+            return MERGE_AFTER_SEGMENTS < after < before
 
     # -- rebuilding ------------------------------------------------------------------------
 
@@ -448,15 +934,15 @@ class Engine:
                 alternatives.append(wq.Prefix(fieldname, word.prefix, boost=weight * 0.5))
         return wq.Or(alternatives)
 
-    def _phrase(self, phrase: Phrase, titles_only: bool):
+    def _phrase(self, phrase: Phrase, titles_only: bool, verified: dict):
         def in_field(fieldname, weight):
             if len(phrase.terms) == 1:
                 return wq.Term(fieldname, phrase.terms[0], boost=weight)
-            return wq.Phrase(fieldname, list(phrase.terms), boost=weight)
+            return _VerifiedPhrase(fieldname, list(phrase.terms), weight, verified[(phrase, fieldname)])
         return wq.Or([in_field(f, w) for f, w in self._searched(titles_only)])
 
-    def _query(self, matches: list, any_of: bool = False, titles_only: bool = False):
-        parts = [self._phrase(m, titles_only) if isinstance(m, Phrase) else self._word(m, titles_only)
+    def _query(self, matches: list, any_of: bool, titles_only: bool, verified: dict):
+        parts = [self._phrase(m, titles_only, verified) if isinstance(m, Phrase) else self._word(m, titles_only)
                  for m in matches]
         if not parts:
             return wq.Every()
@@ -464,21 +950,121 @@ class Engine:
 
     @staticmethod
     def _filter(filters: Filters, all_types: bool):
-        """The filter as part of the query, scoring nothing.
-
-        Inside the query the engine only tests the documents the words
-        already matched (skipping along the filter's postings); as Whoosh's
-        ``filter=`` it would first collect every document of every readable
-        community, each query (measured: half the time of a one-word query
-        at 10,000 documents).
-        """
+        """The filter terms as Whoosh scores them (see ``search``): the counting pass applied them."""
         parts = [] if all_types else [wq.Or([wq.Term("type", t) for t in filters.types])]
         if filters.communities is not None:
             parts.append(wq.Or([wq.Term("community", str(c)) for c in filters.communities]))
         parts += [wq.Term("tags", tag) for tag in filters.tags]
         if filters.authors:
             parts.append(wq.Or([wq.Term("author", a) for a in filters.authors]))
-        return [wq.ConstantScoreQuery(part, 0.0) for part in parts]
+        return [_Filter(part, 0.0) for part in parts]
+
+    # The counting pass: exactly which documents of one segment match, as sets of docnums.
+
+    def _filter_set(self, reader, fieldname: str, value: str) -> frozenset[int]:
+        """The documents of one segment with a filter term, kept while the segment lives.
+
+        A segment's files never change (deletions are taken out per search),
+        so the members of a community are read once, not per query.
+        """
+        segment = getattr(reader, "segment", None)
+        if segment is None:
+            return frozenset(_posting_ids(reader, fieldname, value))
+        sets = self._filter_sets.setdefault(f"{self._index_name}/{segment().segment_id()}", {})
+        found = sets.get((fieldname, value))
+        if found is None:
+            if len(sets) >= FILTER_SETS_PER_SEGMENT:
+                sets.pop(next(iter(sets)))
+            found = sets[(fieldname, value)] = frozenset(_posting_ids(reader, fieldname, value))
+        return found
+
+    def _forget_filter_sets(self, searcher) -> None:
+        """Drop what was kept for segments the new searcher no longer has (merged away)."""
+        segments = {sub.reader().segment().segment_id()
+                    for sub, _offset in searcher.leaf_searchers() if hasattr(sub.reader(), "segment")}
+        for key in set(self._filter_sets) - {f"{self._index_name}/{s}" for s in segments}:
+            del self._filter_sets[key]
+        for key in set(self._block_bounds) - segments:
+            del self._block_bounds[key]
+
+    def _allowed(self, reader, filters: Filters, all_types: bool) -> set[int]:
+        """The live documents of one segment that pass the filters (type, community, tag, author)."""
+        groups = [] if all_types else [[("type", t) for t in filters.types]]
+        if filters.communities is not None:
+            groups.append([("community", str(c)) for c in filters.communities])
+        groups += [[("tags", tag)] for tag in filters.tags]
+        if filters.authors:
+            groups.append([("author", a) for a in filters.authors])
+        allowed = None
+        for group in groups:
+            sets = [self._filter_set(reader, f, v) for f, v in group]
+            found = set(sets[0]).union(*sets[1:])
+            allowed = found if allowed is None else allowed & found
+            if not allowed:
+                return set()
+        if allowed is None:
+            allowed = set(range(reader.doc_count_all()))
+        if reader.has_deletions():
+            allowed -= reader.deleted_docs_set
+        return allowed
+
+    def _word_docs(self, searcher, word: Word, titles_only: bool) -> set[int]:
+        reader, docs = searcher.reader(), set()
+        for fieldname, _weight in self._searched(titles_only):
+            for key in word.keys:
+                docs |= _posting_ids(reader, fieldname, key)
+            if word.parts:
+                docs |= set.intersection(*(_posting_ids(reader, fieldname, p) for p in word.parts))
+            if word.prefix:
+                docs.update(wq.Prefix(fieldname, word.prefix).matcher(searcher, searcher.boolean_context()).all_ids())
+        return docs
+
+    def _phrase_docs(self, searcher, phrase: Phrase, titles_only: bool, within: set[int],
+                     verified: dict) -> set[int]:
+        """The documents of ``within`` holding the phrase; positions are checked here, once."""
+        reader, docs = searcher.reader(), set()
+        for fieldname, _weight in self._searched(titles_only):
+            sets = [_posting_ids(reader, fieldname, term) for term in phrase.terms]
+            candidates = sorted(within.intersection(*sets))
+            if len(phrase.terms) == 1 or not candidates:
+                docs.update(candidates)
+                continue
+            holding = _holding_phrase(reader, fieldname, phrase.terms, candidates)
+            if holding is None:  # not Whoosh's own postings: its span matcher, slower
+                context = searcher.boolean_context()
+                terms = [_Within(wq.Term(fieldname, term).matcher(searcher, context), candidates)
+                         for term in phrase.terms]
+                spans = wq.SpanNear2.SpanNear2Matcher(terms, slop=1, ordered=True, mindist=1)
+                holding = sorted(spans.all_ids())
+            verified[(phrase, fieldname)][id(reader)] = holding
+            docs.update(holding)
+        return docs
+
+    def _docs(self, searcher, matches: list, allowed: set[int], any_of: bool, titles_only: bool,
+              verified: dict) -> set[int]:
+        """Exactly the documents of one segment that the query matches, among ``allowed``."""
+        if not matches or not allowed:
+            return allowed
+        words = [m for m in matches if isinstance(m, Word)]
+        phrases = [m for m in matches if isinstance(m, Phrase)]
+        if any_of:
+            docs = set()
+            for word in words:
+                docs |= self._word_docs(searcher, word, titles_only)
+            docs &= allowed
+            for phrase in phrases:
+                docs |= self._phrase_docs(searcher, phrase, titles_only, allowed, verified)
+            return docs
+        docs = allowed
+        for word in words:  # words first: the phrases then check positions in fewer documents
+            docs = docs & self._word_docs(searcher, word, titles_only)
+            if not docs:
+                return docs
+        for phrase in phrases:
+            docs = self._phrase_docs(searcher, phrase, titles_only, docs, verified)
+            if not docs:
+                return docs
+        return docs
 
     def search(self, matches: list, filters: Filters, *, offset: int, limit: int, any_of: bool = False,
                titles_only: bool = False) -> Hits:
@@ -488,9 +1074,14 @@ class Engine:
         rank first), for "similar" lists rather than searches; ``titles_only``
         looks at titles alone.
 
-        BM25F picks the best ``RANK_WINDOW`` (Whoosh skips blocks that cannot
-        reach them, so a common word does not score every document), then each
-        is multiplied by its ``rank_factor`` and the window re-sorted. Scoring
+        Two passes. Counting: the filters and words as sets of document
+        numbers, per segment (postings read a block at a time; the filter
+        terms' sets kept per segment), phrases position-checked once among
+        what is left: the exact total, as the contract wants, without
+        scoring anything. Ranking: BM25F over just those documents, where
+        Whoosh skips the blocks that cannot reach the best ``RANK_WINDOW``
+        (so a common word does not score every document); each of those is
+        multiplied by its ``rank_factor`` and the window re-sorted. Scoring
         every match with the factor inside cost 2 to 4 times as much at
         10,000 documents. Pages past the window are ranked by BM25F alone.
         """
@@ -500,9 +1091,21 @@ class Engine:
         with self._searching() as searcher:
             try:
                 all_types = bool(matches) and set(filters.types) >= self.all_types  # the canary has no words
-                query = wq.And([self._query(matches, any_of, titles_only), *self._filter(filters, all_types)])
-                results = searcher.search(query, limit=window, terms=False)
-                total = len(results)  # exact: the filter is applied inside the search
+                verified: dict = defaultdict(dict)  # (phrase, field) -> {reader id: docnums with it}
+                found, total = {}, 0
+                for sub, _offset in searcher.leaf_searchers():
+                    reader = sub.reader()
+                    docs = self._docs(sub, matches, self._allowed(reader, filters, all_types), any_of,
+                                      titles_only, verified)
+                    found[id(reader)] = sorted(docs)
+                    total += len(docs)
+                if not total:
+                    return Hits()
+                query = _Ranked(self._query(matches, any_of, titles_only, verified),
+                                self._filter(filters, all_types), found)
+                collector = searcher.collector(limit=window)
+                searcher.search_with_collector(query, collector)
+                results = collector.results()
                 reader = searcher.reader()
                 boosts, created = reader.column_reader("boost"), reader.column_reader("created")
                 now = now_minutes()

@@ -111,6 +111,8 @@ def test_common_word_pairs_turn_a_phrase_of_function_words_into_one_term():
     assert analysis.phrase_terms(query_words("het systeem van de kassa")) == [
         "=het systeem", "=systeem van", "=van de", "=de kassa"]
     assert analysis.phrase_terms(query_words("heftruck certificaat")) == ["=heftruck", "=certificaat"]
+    # A word after a common one, inside the phrase, keeps its place: the next term stands after it.
+    assert analysis.phrase_terms(query_words("staat de kassa open")) == ["=staat de", "=de kassa", "=kassa", "=open"]
 
 
 def test_indexed_pairs_sit_at_the_position_the_phrase_terms_expect():

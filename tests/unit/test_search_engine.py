@@ -1,0 +1,125 @@
+"""The engine's counting and ranking passes agree with a plain reading of the documents.
+
+Ranking skips blocks that cannot reach the best ``RANK_WINDOW``; the total
+is counted apart, so it stays exact however much ranking skipped, and
+nothing deleted or replaced is ever counted or returned.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from community.search import analysis
+from community.search.engine import MERGE_AFTER_SEGMENTS, RANK_WINDOW, Document, Engine, Filters, Phrase, Word
+
+
+def _doc(n: int, title: str, body: str, *, community: int = 1, type_: str = "post", tags=()) -> Document:
+    return Document(uid=f"{type_}:{n}", type=type_, community_id=community, author=f"a{n % 3}", tags=list(tags),
+                    created_minutes=n, title=analysis.index_terms(title), body=analysis.index_terms(body))
+
+
+@pytest.fixture
+def engine(tmp_path):
+    found = Engine(tmp_path / "search")
+    name, index = found.new_index()
+    index.close()
+    found.swap_in(name)
+    found.all_types = {"post", "thread"}
+    yield found
+    found.close()
+
+
+def _word(text: str) -> Word:
+    keys = analysis.word_keys(text)
+    return Word(keys.keys, keys.parts)
+
+
+def _all_pages(engine, matches, filters, **kwargs) -> list[str]:
+    """Every hit, ranked in one window (pages past ``RANK_WINDOW`` are ranked each in their own window)."""
+    return [uid for uid, _score in engine.search(matches, filters, offset=0, limit=1000, **kwargs).items]
+
+
+def test_totals_are_exact_when_ranking_skips_most_documents(engine):
+    docs = []
+    for n in range(3 * RANK_WINDOW):
+        where = n % 3  # kassa in the title, in a long body, or not at all
+        title = "kassa" if where == 0 else "rooster"
+        body = ("de kassa " + "en verder niets " * (n % 7)) if where == 1 else "het rooster van deze week"
+        docs.append(_doc(n, title, body, community=1 + n % 2, type_="post" if n % 5 else "thread",
+                         tags=["vers"] if n % 4 == 0 else []))
+    for start in range(0, len(docs), 40):  # several segments
+        engine.write(docs[start:start + 40], [])
+
+    def expected(keep) -> set[str]:
+        return {d.uid for n, d in enumerate(docs) if n % 3 != 2 and keep(n, d)}
+
+    cases = [
+        (Filters(types=("post", "thread"), communities=(1,)), lambda n, d: d.community_id == 1),
+        (Filters(types=("post", "thread"), communities=None), lambda n, d: True),
+        (Filters(types=("thread",), communities=(1, 2)), lambda n, d: d.type == "thread"),
+        (Filters(types=("post", "thread"), communities=(2,), tags=("vers",)),
+         lambda n, d: d.community_id == 2 and "vers" in d.tags),
+        (Filters(types=("post",), communities=(1, 2), authors=("a1",)),
+         lambda n, d: d.type == "post" and d.author == "a1"),
+    ]
+    for filters, keep in cases:
+        want = expected(keep)
+        assert engine.search([_word("kassa")], filters, offset=0, limit=10).total == len(want), filters
+        uids = _all_pages(engine, [_word("kassa")], filters)
+        assert len(uids) == len(set(uids)) and set(uids) == want, filters
+
+
+def test_any_of_counts_every_document_with_one_of_the_words(engine):
+    docs = [_doc(n, "", ["kassa open", "scanner stuk", "kassa en scanner", "rooster"][n % 4]) for n in range(400)]
+    engine.write(docs, [])
+    found = engine.search([_word("kassa"), _word("scanner")], Filters(types=("post",), communities=(1,)),
+                          offset=0, limit=5, any_of=True)
+    assert found.total == 300
+    assert found.items[0][0] in {d.uid for n, d in enumerate(docs) if n % 4 == 2}  # both words first
+
+
+def _holds(text: str, words: list[str]) -> bool:
+    tokens = analysis.query_words(text)
+    return any(tokens[i:i + len(words)] == words for i in range(len(tokens)))
+
+
+@pytest.mark.parametrize("words", [["kassa", "staat"], ["kassa", "staat", "open"], ["de", "kassa"],
+                                   ["staat", "de", "kassa", "open"]])
+def test_a_phrase_is_counted_and_ranked_only_where_its_words_stand_together(engine, words):
+    bodies = ["de kassa staat open", "de open kassa staat", "staat de kassa open", "kassa open staat de"]
+    titles = ["", "kassa staat", "de kassa"]
+    docs = [_doc(n, titles[n % 3], bodies[n % 4]) for n in range(300)]
+    engine.write(docs[:150], [])
+    engine.write(docs[150:], [])
+    want = {d.uid for n, d in enumerate(docs) if _holds(titles[n % 3], words) or _holds(bodies[n % 4], words)}
+    phrase = Phrase(tuple(analysis.phrase_terms(words)))
+    filters = Filters(types=("post",), communities=(1,))
+    assert engine.search([phrase], filters, offset=0, limit=10).total == len(want)
+    found = _all_pages(engine, [phrase], filters)
+    assert set(found) == want and len(found) == len(want)
+
+
+def test_replaced_and_deleted_documents_are_never_counted_or_returned(engine):
+    engine.write([_doc(n, "", "de kassa " * (1 + n % 5)) for n in range(300)], [])
+    engine.write([_doc(n, "", "de scanner") for n in range(0, 300, 2)], [f"post:{n}" for n in range(1, 60, 2)])
+    filters = Filters(types=("post",), communities=(1,))
+    want = {f"post:{n}" for n in range(61, 300, 2)}
+    assert engine.search([_word("kassa")], filters, offset=0, limit=10).total == len(want)
+    uids = _all_pages(engine, [_word("kassa")], filters)
+    assert len(uids) == len(set(uids)) and set(uids) == want
+
+
+def test_small_segments_are_merged_in_the_background_with_nothing_lost(engine):
+    for n in range(3 * MERGE_AFTER_SEGMENTS):
+        engine.write([_doc(n, "", f"kassa nummer{n}")], [])
+    for thread in threading.enumerate():
+        if thread.name == "search-merge":
+            thread.join(30)
+    with engine._lock:
+        segments = len(engine._open()._segments())
+    assert segments <= MERGE_AFTER_SEGMENTS + 1
+    assert engine.verify() == 3 * MERGE_AFTER_SEGMENTS
+    assert engine.search([_word("kassa")], Filters(types=("post",), communities=(1,)), offset=0,
+                         limit=5).total == 3 * MERGE_AFTER_SEGMENTS
