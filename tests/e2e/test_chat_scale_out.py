@@ -8,10 +8,15 @@ PostgreSQL; skipped with a message where Redis or PostgreSQL is absent.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import time
 import uuid
 
 import pytest
+import requests
 
+from tests.conftest import free_port
 from tests.e2e.conftest import redis_reachable
 from tests.e2e.test_chat_server import Person, Socket, _community, _send
 
@@ -52,3 +57,49 @@ def test_a_message_and_a_ban_reach_sockets_on_the_other_process(two_processes):
     finally:
         for sock in sockets:
             sock.close()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis of this test's own on a free port, that the test may stop (the shared one stays up)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("needs redis-server to start a Redis of its own")
+    port = free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    time.sleep(0.3)
+    yield process, f"redis://127.0.0.1:{port}"
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_with_the_queue_down_nothing_acknowledged_is_lost_after_catch_up_and_healthz_says_so(
+        start_processes, database_env, own_redis):
+    redis_process, url = own_redis
+    database_env.update({"COMMUNITY_MESSAGE_QUEUE": url})
+    first, second = [base for _process, base in start_processes(2)]
+    anna, bram = Person(first, "anna"), Person(first, "bram")
+    slug = _community(anna, bram)
+    sender, listener = Socket(first, {"token": anna.token}), Socket(second, {"token": bram.token})
+    try:
+        for sock in (sender, listener):
+            assert sock.call("join", {"community": slug})["ok"]
+        before = _send(sender, slug, "Voor de storing")["message"]
+        listener.wait_for("message", lambda m: m["id"] == before["id"])
+        assert requests.get(f"{first}/healthz", timeout=10).json()["message_queue"] == "ok"
+
+        redis_process.terminate()
+        redis_process.wait(timeout=10)
+        acknowledged = [_send(sender, slug, f"Tijdens de storing {n}") for n in range(5)]
+        assert all(ack["ok"] for ack in acknowledged)  # stored: the sender is told so
+        health = requests.get(f"{first}/healthz", timeout=10)
+        assert health.status_code == 503 and health.json()["message_queue"] == "failing"
+
+        caught = listener.call("catch_up", {"community": slug, "after": before["id"]})["messages"]
+        assert [m["id"] for m in caught] == [ack["message"]["id"] for ack in acknowledged]
+    finally:
+        sender.close()
+        listener.close()
+
