@@ -141,3 +141,34 @@ def test_after_a_dropped_connection_the_tab_catches_up_in_order(chromium, live_s
     assert shown[-60:] == sent and shown == sorted(shown)
     expect(page.locator("[data-chat-status]")).to_be_hidden()
     bram.close()
+
+
+def test_a_colleague_offline_sees_three_missed_messages_once_in_order_when_back(chromium, live_server):
+    base = live_server
+    slug, _owner = _chat_world(base, "c6")
+    ilse, bram = Person(chromium, base, viewport=PHONE), Person(chromium, base, viewport=PHONE)
+    sign_in(ilse, "c6ilse")
+    sign_in(bram, "c6bram")
+    ilse_page, bram_page = ilse.go(f"/c/{slug}/chat"), bram.go(f"/c/{slug}/chat")
+    expect(ilse_page.locator("[data-online]")).to_contain_text("c6bram")
+    bram.context.set_offline(True)
+    expect(bram_page.locator("[data-chat-status]")).to_be_visible(timeout=60000)
+    for n in (1, 2, 3):
+        ilse_page.fill("#chat-body", f"Gemist bericht {n}")
+        ilse_page.press("#chat-body", "Enter")
+        expect(ilse_page.locator(".chat-message", has_text=f"Gemist bericht {n}")).to_be_visible()
+    bram.context.set_offline(False)
+    expect(bram_page.locator(".chat-message")).to_have_count(3, timeout=30000)
+    texts = bram_page.locator(".chat-message__body").all_inner_texts()
+    assert texts == ["Gemist bericht 1", "Gemist bericht 2", "Gemist bericht 3"]
+    expect(bram_page.locator("[data-chat-status]")).to_be_hidden()
+    missed = bram_page.locator(".chat-message", has_text="Gemist bericht 2")
+    missed.get_by_role("link", name="Als vraag stellen").click()
+    bram_page.wait_for_url(re.compile(rf".*/c/{slug}/questions/new\?.*"))
+    expect(bram_page.locator("#f-title")).to_have_value("Gemist bericht 2")
+    bram_page.fill("#f-tags", "kassa")
+    bram_page.get_by_role("button", name="De vraag stellen").click()
+    bram_page.wait_for_url(re.compile(r".*/questions/\d+$"))
+    expect(bram_page.locator("blockquote")).to_contain_text("Gemist bericht 2")
+    ilse.close()
+    bram.close()
