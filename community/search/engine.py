@@ -742,7 +742,9 @@ class Engine:
 
     def _apply(self, index, updates: Iterable[Document], deletes: Iterable[str]) -> int:
         """Commit one small segment, never merging (that waits for ``merge_soon``); return the segment count."""
-        writer = index.writer()
+        # ``write.lock`` is ours already; Whoosh's own lock can still be on its way out of a merge's
+        # thread (seen once: LockError while processes were killed mid-burst), so wait a moment for it.
+        writer = index.writer(timeout=WRITE_TIMEOUT, delay=0.005)
         try:
             for uid in deletes:
                 writer.delete_by_term("uid", uid)

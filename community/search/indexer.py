@@ -252,6 +252,7 @@ def rebuild(app: Flask, reason: str = "requested", progress: Callable[[int, int]
     found = engine(app)
     total = expected_count()
     done = 0
+    kept = set(db.session.identity_map.values())  # a request's own objects (a rebuild inside its listener)
     with found.rebuild_lock():
         found.begin_rebuild(reason)
         name, index = found.new_index()
@@ -263,7 +264,7 @@ def rebuild(app: Flask, reason: str = "requested", progress: Callable[[int, int]
                         entries = search_type.load(ids)
                         found.add_bulk(writer, (document(e) for e in entries.values()))
                         done += len(ids)
-                        db.session.expunge_all()  # keep memory flat over a large database
+                        _forget_loaded(kept)  # keep memory flat over a large database
                         if progress:
                             progress(done, total)
                         time.sleep(0)  # under gevent (patched), other greenlets run between batches
@@ -284,6 +285,18 @@ def rebuild(app: Flask, reason: str = "requested", progress: Callable[[int, int]
     found.close()
     app.extensions["search_state"] = "ok"
     return done
+
+
+def _forget_loaded(kept: set) -> None:
+    """Let go of what a rebuild batch loaded, but not of the objects the caller had before it.
+
+    ``expunge_all`` also detached a request's own objects when a failed write
+    had the index rebuilt inside that request's listener: the reply was
+    stored, and its response then failed (500) loading the detached post's author.
+    """
+    for obj in list(db.session.identity_map.values()):
+        if obj not in kept:
+            db.session.expunge(obj)
 
 
 def rebuild_in_background(app: Flask, reason: str) -> threading.Thread:
