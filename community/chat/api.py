@@ -55,7 +55,7 @@ def _bounds() -> tuple[int | None, int | None]:
 def list_messages(slug: str):
     """Oldest first. With ``after``: the messages after it, ``next`` reading on to newer ones;
     otherwise the latest (before ``before``), ``next`` reading back to older ones."""
-    community, _membership = service.room_of(current_user, slug)
+    community = service.room_of(current_user, slug)
     before, after = _bounds()
     limit = parse_limit(request.args.get("limit"))
     if after is not None:
@@ -72,7 +72,7 @@ def list_messages(slug: str):
 @bp.post("/communities/<slug>/messages")
 @idempotent
 def send(slug: str):
-    community, _membership = service.room_of(current_user, slug)
+    community = service.room_of(current_user, slug)
     data = json_body()
     message, created = service.post_message(current_user, community, data.get("body"), data.get("client_id"))
     return message_json(message, community.slug), 201 if created else 200

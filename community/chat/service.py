@@ -24,8 +24,8 @@ from sqlalchemy.orm import joinedload
 from .. import events
 from ..access import Action, decide, membership_of
 from ..accounts.models import User
-from ..communities.models import Community, Membership
-from ..communities.service import find_community
+from ..communities.models import Community
+from ..communities.service import get_community
 from ..content.checks import read_body
 from ..content.context import context_query, load_context, require_author_or_moderator
 from ..database import fresh_write, insert_ignore
@@ -42,20 +42,15 @@ CATCH_UP_MAX = 500  # messages one catch_up returns at most
 CLIENT_ID_MAX = 100
 
 
-def room_of(user, slug) -> tuple[Community, Membership | None]:
-    """The community whose chat ``user`` may read, with their membership; else ``NotFound``/``Forbidden``.
+def room_of(user, slug) -> Community:
+    """The community whose chat ``user`` may read (``communities.get_community`` with READ).
 
-    A private community's chat is never confirmed to a non-member: a
-    missing slug and a closed one both give ``NotFound``.
+    A private community's chat is never confirmed to a non-member: a missing
+    slug and a closed one both give ``NotFound``; a slug that is no text is one too.
     """
-    community = find_community(slug) if isinstance(slug, str) and slug else None
-    if community is None:
+    if not isinstance(slug, str) or not slug:
         raise NotFound()
-    membership = membership_of(user, community)
-    decision = decide(user, community, Action.READ, membership)
-    if not decision:
-        raise NotFound() if decision.code in ("not_found", "unauthenticated") else Forbidden(code=decision.code)
-    return community, membership
+    return get_community(user, slug, Action.READ)
 
 
 def may_read(user, community: Community) -> bool:
@@ -63,8 +58,8 @@ def may_read(user, community: Community) -> bool:
     return decide(user, community, Action.READ).allowed
 
 
-def may_send(user, community: Community, membership) -> bool:
-    return decide(user, community, Action.WRITE, membership).allowed
+def may_send(user, community: Community) -> bool:
+    return decide(user, community, Action.WRITE).allowed
 
 
 def _read_client_id(fields: Fields):

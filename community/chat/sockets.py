@@ -178,7 +178,7 @@ def on_disconnect(*_reason):
 
 @handler("join")
 def on_join(user, data):
-    community, _membership = service.room_of(user, data.get("community"))
+    community = service.room_of(user, data.get("community"))
     room = chat_room(community.id)
     join_room(room)
     presence.enter(request.sid, room, community.id, user.id)
@@ -200,23 +200,23 @@ def on_leave(user, data):
 
 @handler("message", SEND_ERRORS)
 def on_message(user, data):
-    community, _membership = service.room_of(user, data.get("community"))
+    community = service.room_of(user, data.get("community"))
     message, _created = service.post_message(user, community, data.get("body"), data.get("client_id"))
     return {"ok": True, "message": message_json(message, community.slug)}
 
 
 @handler("typing")
 def on_typing(user, data):
-    community, membership = service.room_of(user, data.get("community"))
+    community = service.room_of(user, data.get("community"))
     room = chat_room(community.id)
-    if room in rooms() and service.may_send(user, community, membership):
+    if room in rooms() and service.may_send(user, community):
         emit("typing", {"community": community.slug, "username": user.username}, to=room, include_self=False)
     return None
 
 
 @handler("catch_up")
 def on_catch_up(user, data):
-    community, _membership = service.room_of(user, data.get("community"))
+    community = service.room_of(user, data.get("community"))
     after = data.get("after", 0)
     if type(after) is not int or not 0 <= after <= DB_INT_MAX:
         raise Invalid({"after": "Give the id of the last message you have, or 0."})
