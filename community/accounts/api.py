@@ -22,7 +22,8 @@ class InvalidCredentials(DomainError):
     code = "invalid_credentials"
 
 
-def user_json(user: User, *, with_email: bool = False, with_stats: bool = False) -> dict:
+def user_json(user: User, *, with_email: bool = False, with_stats: bool = False, viewer=None) -> dict:
+    """The contract's user object; ``expertise`` as ``viewer`` may see it (None: the caller)."""
     data = {
         "id": user.id,
         "username": user.username,
@@ -32,7 +33,7 @@ def user_json(user: User, *, with_email: bool = False, with_stats: bool = False)
         "locale": user.locale,
         "is_admin": user.is_admin,
         "created_at": iso(user.created_at),
-        "expertise": service.user_expertise(user),
+        "expertise": service.user_expertise(user, viewer),
     }
     if with_email:
         data["email"] = user.email

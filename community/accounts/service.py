@@ -254,9 +254,9 @@ def create_admin(username: str, email: str, password: str) -> User:
     return register({"username": username, "email": email, "password": password}, is_admin=True)
 
 
-def user_expertise(user: User) -> list[dict]:
-    """Expertise entries from the Q&A capability, once it registers a provider."""
-    return _EXPERTISE_PROVIDER[0](user) if _EXPERTISE_PROVIDER else []
+def user_expertise(user: User, viewer=None) -> list[dict]:
+    """Expertise from the Q&A capability, once it registers a provider, as ``viewer`` (None: the caller) sees it."""
+    return _EXPERTISE_PROVIDER[0](user, viewer) if _EXPERTISE_PROVIDER else []
 
 
 _EXPERTISE_PROVIDER: list = []

@@ -14,13 +14,18 @@ from .models import Notification
 bp = Blueprint("notifications_api", __name__, url_prefix=PREFIX)
 
 
-def notification_json(notification: Notification, actors: dict | None = None) -> dict:
-    """The contract's notification object; ``actors`` caches user JSON across a page."""
+def notification_json(notification: Notification, actors: dict | None = None, *, pushed: bool = False) -> dict:
+    """The contract's notification object; ``actors`` caches user JSON across a page.
+
+    ``pushed``: built outside its recipient's request (a live push from
+    someone else's action), so the actor is shown as the recipient sees them.
+    """
     actor = notification.actor
+    viewer = notification.user if pushed else None
     if actor is not None and actors is not None:
         actor_data = actors.get(actor.id) or actors.setdefault(actor.id, user_json(actor))
     else:
-        actor_data = user_json(actor) if actor is not None else None
+        actor_data = user_json(actor, viewer=viewer) if actor is not None else None
     return {
         "id": notification.id,
         "kind": notification.kind,

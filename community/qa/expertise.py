@@ -183,7 +183,7 @@ def user_expertise(user: User, viewer=EVERYONE) -> list[dict]:
     authors, some many times); ``prefetch`` fills that cache for many people
     in one go.
     """
-    cache = _cache()
+    cache = _cache(viewer)
     if cache is not None and user.id in cache:
         return cache[user.id]
     if cache is not None:
@@ -192,14 +192,18 @@ def user_expertise(user: User, viewer=EVERYONE) -> list[dict]:
         # page's query count stays the same whatever the number of people on it.
         prefetch({user.id, *_people_in_session()}, viewer)
         return cache[user.id]
-    result = _expertise_of([user.id], viewer).get(user.id, [])
-    if cache is not None:
-        cache[user.id] = result
-    return result
+    return _expertise_of([user.id], viewer).get(user.id, [])
 
 
-def user_expertise_for_viewer(user: User) -> list[dict]:
-    """The user object's ``expertise`` as the signed-in caller may see it (the accounts provider)."""
+def user_expertise_for_viewer(user: User, viewer=None) -> list[dict]:
+    """The user object's ``expertise`` as ``viewer`` may see it (the accounts provider).
+
+    ``viewer`` None is the signed-in caller. A push to other people (a chat
+    broadcast, a notification) names its readers instead: counts from
+    communities they cannot read must not reach them.
+    """
+    if viewer is not None:
+        return user_expertise(user, viewer)
     if has_request_context():
         from flask_login import current_user
 
@@ -209,7 +213,7 @@ def user_expertise_for_viewer(user: User) -> list[dict]:
 
 def prefetch(user_ids: Iterable[int], viewer=EVERYONE) -> None:
     """Load the expertise of many people for this request at once (see ``user_expertise``)."""
-    cache = _cache()
+    cache = _cache(viewer)
     if cache is None:
         return
     missing = {uid for uid in user_ids if uid is not None and uid not in cache}
@@ -221,10 +225,10 @@ def prefetch(user_ids: Iterable[int], viewer=EVERYONE) -> None:
 
 def forget_cached(user_ids: Iterable[int]) -> None:
     """After a change to someone's expertise in this request, read it afresh."""
-    cache = _cache()
-    if cache is not None:
-        for uid in user_ids:
-            cache.pop(uid, None)
+    if has_request_context():
+        for cache in g.get("qa_expertise", {}).values():
+            for uid in user_ids:
+                cache.pop(uid, None)
 
 
 def _people_in_session() -> list[int]:
@@ -232,12 +236,17 @@ def _people_in_session() -> list[int]:
             if isinstance(obj, User) and obj.id is not None]
 
 
-def _cache() -> dict | None:
+def _cache(viewer) -> dict | None:
+    """This request's expertise per person, as ``viewer`` may see it (one cache per viewer)."""
     if not has_request_context():
         return None
     if "qa_expertise" not in g:
         g.qa_expertise = {}
-    return g.qa_expertise
+    if viewer is EVERYONE:
+        key = "everyone"
+    else:
+        key = viewer.id if getattr(viewer, "is_authenticated", False) else "anonymous"
+    return g.qa_expertise.setdefault(key, {})
 
 
 _ORDER = {level: i for i, level in enumerate(reversed(LEVELS))}

@@ -487,3 +487,31 @@ def test_a_message_is_found_by_search_shortly_after_and_gone_once_deleted(people
     assert anna.api("DELETE", f"/messages/{sent['id']}").status_code == 204
     assert anna.api("GET", "/search", params={"q": "pallettruck", "type": "chat"}).json()["total"] == 0
 
+
+
+def test_pushes_never_carry_expertise_counted_in_a_community_the_reader_cannot_read(server, people):
+    """The author's accepted answers in a private community stay there: not in a broadcast, not in a live
+    notification, although the push is built while the author (signed in, who may read it) acts."""
+    expert, asker, reader = people("exp"), people("ask"), people("lez")
+    private = _community(expert, asker, visibility="private")
+    question = asker.api("POST", f"/communities/{private}/questions", json={
+        "title": "Hoe reset ik de kassalade?", "body": "Hij zit vast.", "tags": ["kassageheim"]}).json()
+    answer = expert.api("POST", f"/questions/{question['id']}/answers", json={"body": "Sleutel omdraaien."}).json()
+    assert asker.api("POST", f"/questions/{question['id']}/accept", json={"answer_id": answer["id"]}).status_code == 200
+    mine = expert.api("GET", "/users/me").json()["expertise"]
+    assert any(e["tag"] == "kassageheim" for e in mine)  # the expert sees their own, as they may
+
+    public = _community(expert, reader)
+    listening = reader.socket()
+    assert listening.call("join", {"community": public})["ok"]
+    _session, cookie = _browser(server, expert.username)
+    sock = Socket(server, headers={"Cookie": cookie})
+    expert.sockets.append(sock)
+    assert sock.call("join", {"community": public})["ok"]
+    ack = _send(sock, public, f"Hoi @{reader.username}")
+    assert ack["ok"]
+    heard = listening.wait_for("message", lambda m: m["id"] == ack["message"]["id"])
+    notified = listening.wait_for("notification", lambda n: n["kind"] == "mention")
+    for author in (heard["author"], notified["actor"], ack["message"]["author"]):
+        assert author["username"] == expert.username
+        assert all(e["tag"] != "kassageheim" for e in author["expertise"]), author
