@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from . import config, database, events, idempotency
 from .extensions import babel, csrf, limiter, login_manager, socketio
 from .validation import IdConverter
-from .websocket import NoWebsocketCompression, own_origins
+from .websocket import NoWebsocketCompression, direct_websocket_class, own_origins
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +41,9 @@ def create_app(overrides: dict | None = None) -> Flask:
                       message_queue=app.config["MESSAGE_QUEUE"], channel=app.config["MESSAGE_QUEUE_CHANNEL"],
                       cors_allowed_origins=own_origins(app.config["SITE_URL"]))
     app.wsgi_app = NoWebsocketCompression(app.wsgi_app)  # outside Socket.IO's middleware, which shakes hands
+    if socketio.server.eio.async_mode == "gevent":
+        eio = socketio.server.eio  # its own copy: the driver's table is shared by every server in the process
+        eio._async = {**eio._async, "websocket": direct_websocket_class()}
     _register_blueprints(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
