@@ -34,6 +34,8 @@ import math
 import os
 import secrets
 import shutil
+import subprocess
+import sys
 import threading
 import time
 import zlib
@@ -495,19 +497,30 @@ class _Ranked(wq.WrappingQuery):
         return _Within(words, ids, bonus if self.filters else None)
 
 
-def _in_background(work) -> None:
-    """Run ``work`` in an OS thread: gevent's thread pool when the process is patched, else a thread."""
+def _gevent_patched() -> bool:
     try:
         from gevent import monkey
     except ImportError:
-        monkey = None
-    if monkey is not None and monkey.is_module_patched("threading"):
-        import gevent
+        return False
+    return monkey.is_module_patched("threading")
 
-        gevent.get_hub().threadpool.spawn(work)
-        return
-    # Not a daemon: a server stopping normally lets a merge finish rather than cut it off.
-    threading.Thread(target=work, name="search-merge").start()
+
+#: ``python -I -c _MERGE_SCRIPT <this file> <folder>``: this module on its own (whoosh and the
+#: standard library only, no app), merging ``folder``'s live index.
+_MERGE_SCRIPT = """
+import importlib.util, sys, types
+# The index's pickled schema names this module as community.search.engine: stand in for its
+# packages, which would import the whole app.
+for package in ("community", "community.search"):
+    sys.modules[package] = types.ModuleType(package)
+spec = importlib.util.spec_from_file_location("community.search.engine", sys.argv[1])
+engine = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(engine)
+merging = engine.Engine(sys.argv[2])
+while merging._merge_once():
+    pass
+"""
+MERGE_TIMEOUT = 600
 
 
 def _holding_phrase(reader, fieldname: str, terms, candidates: list[int]) -> list[int] | None:
@@ -775,19 +788,24 @@ class Engine:
             self.merge_soon()
 
     def merge_soon(self) -> None:
-        """Merge the small segments in the background (an OS thread), not inside a reply's write.
+        """Merge the small segments in the background, not inside a reply's write.
 
         A merge inside the write made every twelfth reply wait for it. Under
-        gevent the merge runs in the hub's thread pool, so that it blocks no
-        connection; it takes ``write.lock`` like any write, so writes of
-        every process wait for it rather than lose anything.
+        gevent it runs in a child process (``_merge_elsewhere``); otherwise in
+        a thread. It takes ``write.lock`` like any write, so writes of every
+        process wait for it rather than lose anything.
         """
         with self._merge_lock:
             if self._merging:
                 return
             self._merging = True
         try:
-            _in_background(self._merge)
+            if _gevent_patched():
+                import gevent
+
+                gevent.spawn(self._merge_elsewhere)
+            else:  # not a daemon: a server stopping normally lets a merge finish rather than cut it off
+                threading.Thread(target=self._merge, name="search-merge").start()
         except BaseException:
             self._merging = False
             raise
@@ -796,6 +814,25 @@ class Engine:
         try:
             while self._merge_once():
                 pass
+        except Exception:
+            log.exception("search index: merging segments failed (the next write tries again)")
+        finally:
+            self._merging = False
+
+    def _merge_elsewhere(self) -> None:
+        """The merge in a child process, so that it holds no lock of this one's interpreter.
+
+        In gevent's thread pool a merge (pure Python, 40-150 ms) held the
+        GIL against the event loop, and every socket write of the loop then
+        waited for the GIL again: a chat message to a room of 20 took up to
+        450 ms while a merge ran (benchmarks/chat.py). This process only
+        waits for the child, cooperatively.
+        """
+        try:
+            done = subprocess.run([sys.executable, "-I", "-c", _MERGE_SCRIPT, __file__, str(self.folder)],
+                                  capture_output=True, text=True, timeout=MERGE_TIMEOUT)
+            if done.returncode:
+                log.error("search index: merging segments failed (the next write tries again): %s", done.stderr)
         except Exception:
             log.exception("search index: merging segments failed (the next write tries again)")
         finally:

@@ -133,22 +133,27 @@ class _Batcher:
         self.app = app
         self.pending: list[str] = []
         self.lock = threading.Lock()
-        self.thread: threading.Thread | None = None
+        self.running = False
 
     def add(self, uids: list[str]) -> None:
+        # ``running``, not ``Thread.is_alive()``: under gevent that check yields to other greenlets,
+        # and the chat sender's ack then waited behind the room's broadcast.
         with self.lock:
             self.pending.extend(uids)
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._run, name="search-batches", daemon=True)
-                self.thread.start()
+            if not self.running:
+                self.running = True
+                threading.Thread(target=self._run, name="search-batches", daemon=True).start()
 
     def _run(self) -> None:
-        while True:
-            time.sleep(self.app.config["SEARCH_BATCH_SECONDS"])  # gevent-patched in servers
-            with self.lock:
-                uids, self.pending = self.pending, []
-            if uids:
-                self.flush(uids)
+        try:
+            while True:
+                time.sleep(self.app.config["SEARCH_BATCH_SECONDS"])  # gevent-patched in servers
+                with self.lock:
+                    uids, self.pending = self.pending, []
+                if uids:
+                    self.flush(uids)
+        finally:
+            self.running = False
 
     def flush(self, uids: list[str]) -> None:
         with self.app.app_context():
