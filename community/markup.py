@@ -206,8 +206,30 @@ def _tools() -> tuple[markdown.Markdown, bleach.Cleaner]:
     return tools
 
 
+#: A line of words and plain punctuation: Markdown makes it one paragraph and the cleaner keeps it as it is.
+_PLAIN = re.compile(r"[^\W_]+(?:[ ,!?'()-]+[^\W_]+|\.(?= )|[,!?')]+)*[.!?)]*")
+
+
+def _plain_paragraph(text: str) -> str | None:
+    """The HTML of ``text`` without running Markdown, when it is only words (most chat lines).
+
+    No markup character, no leading list number, no dot between letters (a
+    bare domain, which the cleaner would link), no ``@``: the full renderer
+    gives ``<p>text</p>`` for these, and a test holds the two to the same output.
+    """
+    if len(text) > 300 or not _PLAIN.fullmatch(text) or _LIST_START.match(text):
+        return None
+    return f"<p>{text}</p>"
+
+
+_LIST_START = re.compile(r"\d+[.)]")
+
+
 def render_with_mentions(text: str) -> tuple[str, list[str]]:
     """``render_markdown`` and ``find_mentions`` in one pass, for saving a post."""
+    plain = _plain_paragraph(text or "")
+    if plain is not None:
+        return plain, []
     md, cleaner = _tools()
     try:
         raw_html = md.convert(text or "")

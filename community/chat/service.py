@@ -129,9 +129,9 @@ def _store(user: User, community: Community, body: str, client_id: str | None) -
     if not write:
         raise Forbidden(write.message, code=write.code)
     _check_rate(user)
-    insert_ignore(ChatRoom, community_id=community.id, last_message_id=0)
-    db.session.execute(update(ChatRoom).where(ChatRoom.community_id == community.id)
-                       .values(last_message_id=ChatRoom.last_message_id))  # the room's lock
+    if not _lock_room(community):  # the room's first message: make its row, then lock it
+        insert_ignore(ChatRoom, community_id=community.id, last_message_id=0)
+        _lock_room(community)
     body_html, mentions = render_with_mentions(body)
     message = ChatMessage(community_id=community.id, author_id=user.id, body=body, body_html=body_html,
                           client_id=client_id, created_at=utcnow())
@@ -143,6 +143,12 @@ def _store(user: User, community: Community, body: str, client_id: str | None) -
                                             tuple(mentions)))
     db.session.commit()  # delivered by the caller, once the write lock is released
     return message, True
+
+
+def _lock_room(community: Community) -> bool:
+    """Lock the room's row until the commit (an update that changes nothing); False if it has none yet."""
+    return bool(db.session.execute(update(ChatRoom).where(ChatRoom.community_id == community.id)
+                                   .values(last_message_id=ChatRoom.last_message_id)).rowcount)
 
 
 def delete_message(user: User, message_id: int) -> ChatMessage:

@@ -8,6 +8,7 @@ against an allow-list that this file states independently of the module.
 from __future__ import annotations
 
 import json
+import random
 import re
 import statistics
 import time
@@ -20,6 +21,7 @@ import pytest
 # needs no extra package for it.
 from bleach._vendor.html5lib import parseFragment
 
+from community import markup
 from community.markup import find_mentions, render_markdown, render_plain_snippet, render_with_mentions
 
 XSS_DIR = Path(__file__).resolve().parents[1] / "data" / "xss"
@@ -532,3 +534,38 @@ def test_typical_post_renders_quickly():
         render_markdown(SAMPLE_POST)
         timings.append(time.perf_counter() - start)
     assert statistics.median(timings) < 0.025  # generous: about 3 ms on a dev machine
+
+
+def _full_render(text: str) -> str:
+    md, cleaner = markup._tools()
+    try:
+        raw = md.convert(text)
+    finally:
+        md.reset()
+    return cleaner.clean(raw)
+
+
+@pytest.mark.parametrize("text", ["Bericht 5", "Hoi, hoe gaat het?", "It's (really) fine!", "é à ü ß 中文",
+                                  "a -- b", "Ja?!", "Klaar.", "Hoi. Dag"])
+def test_plain_lines_skip_markdown_with_the_same_html(text):
+    assert markup._plain_paragraph(text) == _full_render(text) == f"<p>{text}</p>"
+
+
+@pytest.mark.parametrize("text", ["1. eerste", "1) eerste", "- punt", "zie www.example.nl", "kijk op leerplein.nl",
+                                  "a_b_", "@anna kijk", "**vet**", "# kop", "a ", " a", "<b>x</b>", "a & b"])
+def test_lines_with_markup_take_the_full_renderer(text):
+    assert markup._plain_paragraph(text) is None
+
+
+def test_the_plain_path_matches_the_renderer_on_random_lines():
+    """Whatever the plain path accepts, Markdown and the cleaner turn into exactly the same HTML."""
+    rng = random.Random(7)
+    alphabet = list("aZé中1²٣ ,.!?'()-_*#@:/<>&\\`[]") + ["ij", "ǅ", "ﬁ", "Ⅻ", "ß", "\n"]
+    accepted = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16)))
+        fast = markup._plain_paragraph(text)
+        if fast is not None:
+            accepted += 1
+            assert fast == _full_render(text), text
+    assert accepted > 500
