@@ -126,7 +126,7 @@ def load(overrides: dict | None = None) -> dict:
         "SEARCH_INDEX": _env("SEARCH_INDEX"),  # None: INSTANCE/search
         "SEARCH_SYNC_REBUILD_MAX": int(_env("SEARCH_SYNC_REBUILD_MAX", "2000")),
         # Chat messages are indexed together, this often (seconds): findable within about that.
-        "SEARCH_BATCH_SECONDS": float(_env("SEARCH_BATCH_SECONDS", "0.5")),
+        "SEARCH_BATCH_SECONDS": float(_env("SEARCH_BATCH_SECONDS", "2")),
     }
     config.update(overrides)
     config["SITE_URL"] = _site_url(config["SITE_URL"])

@@ -4,7 +4,8 @@
 that update takes the room row's lock, so in one community the message
 that got the lock first also got the lower id and committed first. Ids are
 then monotonic per community in commit order, and ``catch_up`` is a plain
-range query that never skips a message committed late.
+range query that never skips a message committed late. (On SQLite the
+write transaction orders all writers already; no room row is kept there.)
 
 ``client_id`` (unique per author) makes a send idempotent: a phone that
 resends after a dropped connection, or after a server restart, gets the
