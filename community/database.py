@@ -144,15 +144,21 @@ def _sqlite_begin(conn) -> None:
         return
     deadline = time.monotonic() + WRITE_LOCK_WAIT
     pause = 0.001
-    while True:
-        try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            return
-        except OperationalError as error:
-            if not _is_locked(error) or time.monotonic() > deadline:
-                raise
-        time.sleep(pause)  # gevent-patched: other requests of this process run meanwhile
-        pause = min(pause * 2, 0.05)
+    # No busy wait inside SQLite while asking for the lock: it sleeps in C, holding up every
+    # connection of a gevent process (two processes writing chat at 10 msg/s each: p95 730 ms).
+    conn.exec_driver_sql("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as error:
+                if not _is_locked(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)  # gevent-patched: other requests of this process run meanwhile
+            pause = min(pause * 2, 0.005)
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def init_app(app: Flask) -> None:
