@@ -19,7 +19,9 @@ Writes take ``write.lock`` (waiting up to ``WRITE_TIMEOUT``) and commit one
 small segment (``merge=False``), so any number of processes can write
 without losing an update: the second waits for the first. When the index
 has many small segments a background thread merges them, under the same
-lock (``merge_soon``). Each process keeps one searcher and refreshes it
+lock (``merge_soon``). A gevent server writes through a child process of
+its own (``_WriterProcess``), so that Whoosh never runs on its event
+loop. Each process keeps one searcher and refreshes it
 only when the index changed (5 to 8 ms at 20,000 documents; never per
 request).
 """
@@ -32,8 +34,10 @@ import json
 import logging
 import math
 import os
+import pickle
 import secrets
 import shutil
+import struct
 import subprocess
 import sys
 import threading
@@ -505,10 +509,10 @@ def _gevent_patched() -> bool:
     return monkey.is_module_patched("threading")
 
 
-#: ``python -I -c _MERGE_SCRIPT <this file> <folder>``: this module on its own (whoosh and the
-#: standard library only, no app), merging ``folder``'s live index.
-_MERGE_SCRIPT = """
-import importlib.util, sys, types
+#: ``python -I -c _WRITER_SCRIPT <this file> <folder>``: this module on its own (whoosh and the
+#: standard library, no app), writing what arrives on stdin to ``folder``'s live index.
+_WRITER_SCRIPT = """
+import importlib.util, os, sys, types
 # The index's pickled schema names this module as community.search.engine: stand in for its
 # packages, which would import the whole app.
 for package in ("community", "community.search"):
@@ -516,11 +520,96 @@ for package in ("community", "community.search"):
 spec = importlib.util.spec_from_file_location("community.search.engine", sys.argv[1])
 engine = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(engine)
-merging = engine.Engine(sys.argv[2])
-while merging._merge_once():
-    pass
+replies = os.fdopen(os.dup(1), "wb")
+os.dup2(2, 1)  # anything printed goes to the server's log, not into the replies
+os.nice(int(sys.argv[3]))  # background work: on a busy core the server's connections go first
+engine.serve_writes(engine.Engine(sys.argv[2]), sys.stdin.buffer, replies)
 """
-MERGE_TIMEOUT = 600
+#: How much lower the writer process's CPU priority is than the server's (see ``_WriterProcess``).
+WRITER_NICENESS = 10
+#: How long a write may take in the writer process (waiting for the lock included) before it counts as failed.
+WRITER_TIMEOUT = 2 * WRITE_TIMEOUT + 30
+
+
+def _send(stream, message) -> None:
+    data = pickle.dumps(message)
+    stream.write(struct.pack("!I", len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream):
+    head = stream.read(4)
+    if len(head) < 4:
+        raise EOFError("the other side closed")
+    size = struct.unpack("!I", head)[0]
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("the other side closed mid-message")
+    return pickle.loads(data)
+
+
+def serve_writes(engine: Engine, requests, replies) -> None:
+    """The writer process's loop: ``(updates, deletes)`` in, ``(status, detail)`` out, until stdin closes."""
+    while True:
+        try:
+            updates, deletes = _receive(requests)
+        except EOFError:
+            return
+        try:
+            engine.write_here(updates, deletes)
+            reply = ("ok", "")
+        except SearchUnavailable as error:
+            reply = ("unavailable", str(error))
+        except Exception as error:
+            log.exception("search index: a write failed")
+            reply = ("failed", repr(error))
+        _send(replies, reply)
+
+
+class _WriterProcess:
+    """A child Python that does one index folder's writes and merges, for a gevent server.
+
+    A Whoosh commit is pure Python, 10 to 150 ms (more with a merge). On
+    the event loop it held up every connection; in gevent's thread pool it
+    held the GIL against the loop, and each socket write of the loop then
+    waited for the GIL again (a chat message to a room of 20 took up to
+    450 ms while a merge ran; benchmarks/chat.py). Here the server only
+    waits on a pipe, cooperatively, and the child runs at a lower CPU
+    priority (``WRITER_NICENESS``): on a busy core the connections go
+    first, and a reply's request waits a little longer for its index write. The child loads engine.py and Whoosh
+    only; it is started on the first write, again if it died, and ends
+    when the server closes its stdin (or dies).
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.process: subprocess.Popen | None = None
+        self.turn = threading.Lock()  # one request on the pipe at a time (gevent's lock: greenlets wait)
+
+    def _started(self) -> subprocess.Popen:
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen([sys.executable, "-I", "-c", _WRITER_SCRIPT, __file__, str(self.folder),
+                                             str(WRITER_NICENESS)],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        return self.process
+
+    def call(self, updates: list[Document], deletes: list[str]) -> None:
+        import gevent
+
+        with self.turn:
+            process = self._started()
+            try:
+                with gevent.Timeout(WRITER_TIMEOUT):
+                    _send(process.stdin, (updates, deletes))
+                    status, detail = _receive(process.stdout)
+            except (gevent.Timeout, OSError, EOFError, pickle.UnpicklingError) as error:
+                process.kill()
+                self.process = None
+                raise SearchUnavailable(f"the index writer stopped: {error!r}") from None
+        if status == "unavailable":
+            raise SearchUnavailable(detail)
+        if status != "ok":
+            raise RuntimeError(f"search index write failed in the writer process: {detail}")
 
 
 def _holding_phrase(reader, fieldname: str, terms, candidates: list[int]) -> list[int] | None:
@@ -652,6 +741,7 @@ class Engine:
         self._filter_sets: dict[str, dict[tuple[str, str], frozenset[int]]] = {}  # per segment
         self._block_bounds: dict[str, dict[int, tuple]] = {}  # per segment: see _BlockMaxBM25F
         self.all_types: set[str] = set()  # every registered type: no type filter needed
+        self._writer: _WriterProcess | None = None
 
     # -- where the live index is ------------------------------------------------------------
 
@@ -771,9 +861,21 @@ class Engine:
         return len(index._segments())
 
     def write(self, updates: list[Document], deletes: list[str]) -> None:
-        """Add or replace ``updates`` and remove ``deletes`` (uids), durably, before returning."""
+        """Add or replace ``updates`` and remove ``deletes`` (uids), durably, before returning.
+
+        Under gevent the write happens in this folder's writer process
+        (``_WriterProcess``) while this greenlet waits; otherwise here.
+        """
         if not updates and not deletes:
             return
+        if _gevent_patched():
+            if self._writer is None:
+                self._writer = _WriterProcess(self.folder)
+            self._writer.call(updates, deletes)
+            return
+        self.write_here(updates, deletes)
+
+    def write_here(self, updates: list[Document], deletes: list[str]) -> None:
         with self.write_lock():
             name = self._current_name()
             if name is None or not whoosh_index.exists_in(str(self.folder / name)):
@@ -788,24 +890,19 @@ class Engine:
             self.merge_soon()
 
     def merge_soon(self) -> None:
-        """Merge the small segments in the background, not inside a reply's write.
+        """Merge the small segments in a thread, not inside a reply's write (which waited for it every twelfth time).
 
-        A merge inside the write made every twelfth reply wait for it. Under
-        gevent it runs in a child process (``_merge_elsewhere``); otherwise in
-        a thread. It takes ``write.lock`` like any write, so writes of every
-        process wait for it rather than lose anything.
+        Under gevent every write, and so this, runs in the writer process:
+        no merge holds this process's GIL against its event loop. A merge
+        takes ``write.lock`` like any write, so writes of every process wait
+        for it rather than lose anything.
         """
         with self._merge_lock:
             if self._merging:
                 return
             self._merging = True
-        try:
-            if _gevent_patched():
-                import gevent
-
-                gevent.spawn(self._merge_elsewhere)
-            else:  # not a daemon: a server stopping normally lets a merge finish rather than cut it off
-                threading.Thread(target=self._merge, name="search-merge").start()
+        try:  # not a daemon: a process stopping normally lets a merge finish rather than cut it off
+            threading.Thread(target=self._merge, name="search-merge").start()
         except BaseException:
             self._merging = False
             raise
@@ -814,25 +911,6 @@ class Engine:
         try:
             while self._merge_once():
                 pass
-        except Exception:
-            log.exception("search index: merging segments failed (the next write tries again)")
-        finally:
-            self._merging = False
-
-    def _merge_elsewhere(self) -> None:
-        """The merge in a child process, so that it holds no lock of this one's interpreter.
-
-        In gevent's thread pool a merge (pure Python, 40-150 ms) held the
-        GIL against the event loop, and every socket write of the loop then
-        waited for the GIL again: a chat message to a room of 20 took up to
-        450 ms while a merge ran (benchmarks/chat.py). This process only
-        waits for the child, cooperatively.
-        """
-        try:
-            done = subprocess.run([sys.executable, "-I", "-c", _MERGE_SCRIPT, __file__, str(self.folder)],
-                                  capture_output=True, text=True, timeout=MERGE_TIMEOUT)
-            if done.returncode:
-                log.error("search index: merging segments failed (the next write tries again): %s", done.stderr)
         except Exception:
             log.exception("search index: merging segments failed (the next write tries again)")
         finally:

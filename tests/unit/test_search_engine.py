@@ -8,6 +8,7 @@ nothing deleted or replaced is ever counted or returned.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -123,3 +124,39 @@ def test_small_segments_are_merged_in_the_background_with_nothing_lost(engine):
     assert engine.verify() == 3 * MERGE_AFTER_SEGMENTS
     assert engine.search([_word("kassa")], Filters(types=("post",), communities=(1,)), offset=0,
                          limit=5).total == 3 * MERGE_AFTER_SEGMENTS
+
+
+def _total(engine, word: str) -> int:
+    return engine.search([_word(word)], Filters(types=("post",), communities=None), offset=0, limit=10).total
+
+
+def _segments(engine) -> int:
+    from whoosh import index as whoosh_index
+
+    return len(whoosh_index.open_dir(str(engine.folder / engine._current_name()))._segments())
+
+
+def test_the_writer_process_writes_merges_and_comes_back_after_it_died(engine):
+    """What a gevent server does: every write goes through a child process; the index holds each one."""
+    from community.search.engine import SearchUnavailable, _WriterProcess
+
+    writer = _WriterProcess(engine.folder)
+    try:
+        for n in range(MERGE_AFTER_SEGMENTS + 3):  # enough segments for a merge in the child
+            writer.call([_doc(n, "kassa", f"bericht {n}")], [])
+        assert _total(engine, "kassa") == MERGE_AFTER_SEGMENTS + 3
+        deadline = time.monotonic() + 30
+        while _segments(engine) > MERGE_AFTER_SEGMENTS and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _segments(engine) <= MERGE_AFTER_SEGMENTS  # merged in the child, in the background
+        writer.process.kill()
+        writer.process.wait()
+        writer.call([], ["post:0"])  # a new child takes over
+        assert _total(engine, "kassa") == MERGE_AFTER_SEGMENTS + 2
+        (engine.folder / "CURRENT").write_text("index-gone")
+        with pytest.raises(SearchUnavailable):
+            writer.call([_doc(99, "kassa", "weg")], [])
+    finally:
+        if writer.process is not None:
+            writer.process.stdin.close()
+            writer.process.wait(timeout=30)
