@@ -20,9 +20,17 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function cpuSeconds(pid) {
   // utime, stime, cutime and cstime (fields 14 to 17 of /proc/<pid>/stat: the process and the children it
-  // waited for, such as a search index merge), in clock ticks (100 a second on Linux).
+  // waited for), in clock ticks (100 a second on Linux), plus the same for its living children (the search
+  // index's writer process).
   const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+  let seconds = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+    for (const child of children ? children.split(" ") : []) {
+      try { seconds += cpuSeconds(child); } catch (error) { /* it ended meanwhile */ }
+    }
+  }
+  return seconds;
 }
 
 function connect(token, n) {
