@@ -33,7 +33,9 @@ def on_starting(server):
 
 
 def post_worker_init(worker):
-    """Each worker process runs the scheduler's loop: due work is claimed, so it happens once."""
+    """Each worker process runs the scheduler's loop (due work is claimed, so it happens once), then settles."""
     from community.scheduler import start
+    from community.serving import settle
 
     start(worker.wsgi)
+    settle(worker.wsgi)
