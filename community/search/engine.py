@@ -955,8 +955,11 @@ class Engine:
         return name, index
 
     @staticmethod
-    def bulk_writer(index, limitmb: int = 128):
-        return index.writer(limitmb=limitmb)
+    def bulk_writer(index):
+        """A writer that builds ``index``'s one big segment in memory (``bulk.py`` says why)."""
+        from .bulk import BulkWriter  # here: the writer process loads this file without its package
+
+        return BulkWriter(index)
 
     @staticmethod
     def sealed(index) -> None:
