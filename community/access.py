@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy import and_, bindparam, false, func, or_, select, true
 
 from .communities.models import Community, Membership
 from .errors import Conflict, Forbidden, NotFound, Unauthenticated
@@ -51,10 +51,12 @@ _UNSET = object()
 def membership_of(user, community: Community) -> Membership | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(
-        select(Membership).where(Membership.community_id == community.id,
-                                 Membership.user_id == user.id)
-    )
+    return db.session.scalar(_MEMBERSHIP, {"community_id": community.id, "user_id": user.id})
+
+
+# Built once: nearly every request and socket event asks it.
+_MEMBERSHIP = select(Membership).where(Membership.community_id == bindparam("community_id"),
+                                       Membership.user_id == bindparam("user_id"))
 
 
 def decide(user, community: Community, action: Action, membership=_UNSET, *,

@@ -124,41 +124,58 @@ def fresh_write() -> Iterator[None]:
     reads begin a deferred transaction; on SQLite that one cannot take the
     write lock once another connection has written (``database is locked``
     at once). The reads are committed first (``end_reads``), loaded objects
-    stay loaded.
+    stay loaded; a transaction begun to write (``writes_now``) simply goes on.
     """
-    end_reads()
+    if not writes_now():
+        end_reads()
     with writing():
         yield
 
 
+def writes_now() -> bool:
+    """Whether the session's open transaction was begun to write (on SQLite: holds the write lock)."""
+    session = db.session()
+    return session.in_transaction() and session.connection().info.get("writes", False)
+
+
 def _is_locked(error: OperationalError) -> bool:
-    return "database is locked" in str(error.orig) or "database is busy" in str(error.orig)
+    return _is_locked_message(str(error.orig))
+
+
+def _is_locked_message(message: str) -> bool:
+    return "database is locked" in message or "database is busy" in message
 
 
 @event.listens_for(Engine, "begin")
-def _sqlite_begin(conn) -> None:
-    if conn.dialect.name != "sqlite":
-        return
-    if not will_write():
-        conn.exec_driver_sql("BEGIN")
+def _begin(conn) -> None:
+    writes = will_write()
+    conn.info["writes"] = writes
+    if conn.dialect.name == "sqlite":
+        _sqlite_begin(conn.connection.dbapi_connection, writes)
+
+
+def _sqlite_begin(dbapi_connection: sqlite3.Connection, writes: bool) -> None:
+    """``BEGIN``, or ``BEGIN IMMEDIATE`` waited for here; on the driver's connection (SQLAlchemy's costs more)."""
+    if not writes:
+        dbapi_connection.execute("BEGIN")
         return
     deadline = time.monotonic() + WRITE_LOCK_WAIT
     pause = 0.001
     # No busy wait inside SQLite while asking for the lock: it sleeps in C, holding up every
     # connection of a gevent process (two processes writing chat at 10 msg/s each: p95 730 ms).
-    conn.exec_driver_sql("PRAGMA busy_timeout=0")
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
     try:
         while True:
             try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                dbapi_connection.execute("BEGIN IMMEDIATE")
                 return
-            except OperationalError as error:
-                if not _is_locked(error) or time.monotonic() > deadline:
-                    raise
+            except sqlite3.OperationalError as error:
+                if not _is_locked_message(str(error)) or time.monotonic() > deadline:
+                    raise OperationalError("BEGIN IMMEDIATE", {}, error) from error
             time.sleep(pause)  # gevent-patched: other requests of this process run meanwhile
             pause = min(pause * 2, 0.005)
     finally:
-        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -144,9 +144,13 @@ def issue_token(user: User) -> str:
     return token
 
 
+# Built once: every API request and every socket event asks it (building the statement cost more than running it).
+_TOKEN = (select(ApiToken).options(joinedload(ApiToken.user))
+          .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None)))
+
+
 def user_for_token(token: str) -> tuple[User, ApiToken] | None:
-    row = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
-                            .where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None)))
+    row = db.session.scalar(_TOKEN, {"token_hash": _token_hash(token)})
     if row is None:
         return None
     return row.user, row

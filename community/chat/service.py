@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -25,7 +25,7 @@ from .. import events
 from ..access import Action, decide, membership_of
 from ..accounts.models import User
 from ..communities.models import Community
-from ..communities.service import get_community
+from ..communities.service import find_community, get_community
 from ..content.checks import read_body
 from ..content.context import context_query, load_context, require_author_or_moderator
 from ..database import fresh_write, insert_ignore
@@ -51,6 +51,18 @@ def room_of(user, slug) -> Community:
     if not isinstance(slug, str) or not slug:
         raise NotFound()
     return get_community(user, slug, Action.READ)
+
+
+def room_to_send(slug) -> Community:
+    """The community a send names: ``post_message`` decides ``WRITE`` (which needs ``READ``) in its transaction.
+
+    No ``READ`` decision first: a refused send says ``not_member`` either way,
+    for a closed community as for a missing one, and the membership is read once.
+    """
+    community = find_community(slug) if isinstance(slug, str) and slug else None
+    if community is None:
+        raise NotFound()
+    return community
 
 
 def may_read(user, community: Community) -> bool:
@@ -84,11 +96,15 @@ def _check_rate(user: User) -> None:
         raise RateLimited(wait, _l("You are sending messages too fast. Wait a moment."))
 
 
+# Built once: every send with a client_id asks it.
+_EARLIER_SEND = select(ChatMessage).where(ChatMessage.author_id == bindparam("author_id"),
+                                          ChatMessage.client_id == bindparam("client_id"))
+
+
 def _earlier_send(user: User, community: Community, client_id: str | None) -> ChatMessage | None:
     if client_id is None:
         return None
-    found = db.session.scalar(select(ChatMessage).where(ChatMessage.author_id == user.id,
-                                                       ChatMessage.client_id == client_id))
+    found = db.session.scalar(_EARLIER_SEND, {"author_id": user.id, "client_id": client_id})
     if found is not None and found.community_id != community.id:
         raise Invalid({"client_id": str(_l("This client_id belongs to a message in another community."))})
     return found

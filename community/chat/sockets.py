@@ -21,6 +21,7 @@ from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room, 
 from ..accounts import service as accounts
 from ..accounts.sessions import load_user
 from ..communities.service import find_community
+from ..database import writing
 from ..errors import DomainError, Invalid, RateLimited
 from ..extensions import db, socketio
 from ..scheduler import job
@@ -100,8 +101,14 @@ EVENT_BURST = 40
 _buckets: dict[str, _Bucket] = {}
 
 
-def handler(event: str, errors: dict = JOIN_ERRORS):
-    """Register ``func(user, data)`` for ``event``: the caller checked, refusals turned into acks."""
+def handler(event: str, errors: dict = JOIN_ERRORS, *, writes: bool = False):
+    """Register ``func(user, data)`` for ``event``: the caller checked, refusals turned into acks.
+
+    ``writes``: the event begins in a writing transaction, so the caller's
+    check, the access decision and the write are one transaction (a send:
+    one ``BEGIN IMMEDIATE`` and one ``COMMIT``, not a read transaction ended
+    before the write began); what runs after its commit reads as usual.
+    """
 
     def register(func):
         @wraps(func)
@@ -109,6 +116,9 @@ def handler(event: str, errors: dict = JOIN_ERRORS):
             limited = current_app.config["RATELIMIT_ENABLED"]  # COMMUNITY_RATELIMIT=off: every limit off
             if limited and not _buckets.setdefault(request.sid, _Bucket()).take():
                 return {"ok": False, "error": "rate_limited", "retry_after": 1}
+            if writes:
+                with writing():
+                    db.session.connection()  # begins the transaction now; it outlasts the declaration
             user = _caller()
             if user is None:
                 _shut_out(request.sid, after_ack=True)
@@ -198,9 +208,9 @@ def on_leave(user, data):
     return {"ok": True}
 
 
-@handler("message", SEND_ERRORS)
+@handler("message", SEND_ERRORS, writes=True)
 def on_message(user, data):
-    community = service.room_of(user, data.get("community"))
+    community = service.room_to_send(data.get("community"))
     message, _created = service.post_message(user, community, data.get("body"), data.get("client_id"))
     return {"ok": True, "message": message_json(message, community.slug)}
 

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from .. import events
 from ..access import Action, may_create_community, require, visible_filter
@@ -137,7 +137,10 @@ def update_community(user: User, community: Community, data: dict, *,
 
 
 def find_community(slug: str) -> Community | None:
-    return db.session.scalar(select(Community).where(Community.slug == slug))
+    return db.session.scalar(_BY_SLUG, {"slug": slug})
+
+
+_BY_SLUG = select(Community).where(Community.slug == bindparam("slug"))  # built once: most requests ask it
 
 
 def get_community(user: User, slug: str, action: Action = Action.VIEW) -> Community:
