@@ -45,7 +45,7 @@ class Decision:
 
 ALLOW = Decision(True)
 MODERATOR_ROLES = ("owner", "moderator")
-_UNSET = object()
+UNLOADED = object()  # a membership not read yet (None: read, and there is none)
 
 
 def membership_of(user, community: Community) -> Membership | None:
@@ -59,14 +59,14 @@ _MEMBERSHIP = select(Membership).where(Membership.community_id == bindparam("com
                                        Membership.user_id == bindparam("user_id"))
 
 
-def decide(user, community: Community, action: Action, membership=_UNSET, *,
+def decide(user, community: Community, action: Action, membership=UNLOADED, *,
            invite_valid: bool = False) -> Decision:
     """May ``user`` do ``action`` in ``community``? Pass ``membership`` if already loaded."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Decision(False, "unauthenticated")
     if user.is_admin:
         return ALLOW
-    if membership is _UNSET:
+    if membership is UNLOADED:
         membership = membership_of(user, community)
     state = membership.state if membership else None
     role = membership.role if membership else None
@@ -146,7 +146,7 @@ def is_last_owner(community: Community, membership: Membership | None) -> bool:
     return owners <= 1
 
 
-def decide_on_member(actor, community: Community, target: Membership, membership=_UNSET) -> Decision:
+def decide_on_member(actor, community: Community, target: Membership, membership=UNLOADED) -> Decision:
     """May ``actor`` act on ``target``'s membership at all (approve, refuse, ban, mute, roles)?
 
     Moderators act on members; owners and site admins on everyone. Nobody acts on
@@ -156,7 +156,7 @@ def decide_on_member(actor, community: Community, target: Membership, membership
     route. The rank is the target's role whatever its state, so that a moderator
     cannot unban a moderator an owner banned. ``membership`` is the actor's.
     """
-    if membership is _UNSET:
+    if membership is UNLOADED:
         membership = membership_of(actor, community)
     moderate = decide(actor, community, Action.MODERATE, membership)
     if not moderate:
@@ -172,13 +172,13 @@ def decide_on_member(actor, community: Community, target: Membership, membership
 
 def decide_member_change(actor, community: Community, target: Membership, *,
                          role: str | None = None, state: str | None = None,
-                         membership=_UNSET) -> Decision:
+                         membership=UNLOADED) -> Decision:
     """May ``actor`` give ``target`` this ``role`` and/or ``state`` (None: unchanged)?
 
     On top of ``decide_on_member``: only owners (and admins) change roles, and
     the last active owner is neither demoted nor banned (409 ``conflict``).
     """
-    if membership is _UNSET:
+    if membership is UNLOADED:
         membership = membership_of(actor, community)
     decision = decide_on_member(actor, community, target, membership)
     if not decision:
@@ -203,12 +203,12 @@ def raise_for(decision: Decision) -> None:
         raise Forbidden(decision.message, code=decision.code)
 
 
-def require(user, community: Community, action: Action, membership=_UNSET, **kwargs) -> None:
+def require(user, community: Community, action: Action, membership=UNLOADED, **kwargs) -> None:
     """Raise the matching domain error unless ``decide`` allows the action."""
     raise_for(decide(user, community, action, membership, **kwargs))
 
 
-def can(user, community: Community, action: Action, membership=_UNSET) -> bool:
+def can(user, community: Community, action: Action, membership=UNLOADED) -> bool:
     return decide(user, community, action, membership).allowed
 
 

@@ -9,6 +9,8 @@ of the community's rooms on whichever process holds them, and told so.
 
 from __future__ import annotations
 
+import logging
+
 from ..accounts.models import User
 from ..communities.models import Community
 from ..discussions.events import PostReplied
@@ -23,17 +25,44 @@ from .payloads import message_json, public_authors
 from .presence import chat_room, user_room
 from .watching import room_name
 
+log = logging.getLogger(__name__)
+
 
 def _after_this_event(*emit_args, **emit_kwargs) -> None:
     """Emit once the event being handled has answered: the sender's ack does not wait behind a room's broadcast.
 
-    Under gevent the emits queue up in order (greenlets start first in,
-    first out); with plain threads (tests, the CLI) they go out at once.
+    Under gevent one greenlet sends every broadcast, in the order they were
+    made: it lets other greenlets run while it writes to a large room
+    (``websocket.FANOUT_CHUNK``), and a second broadcast started meanwhile
+    must not overtake the first on any connection. With plain threads
+    (tests, the CLI) they go out at once.
     """
     if socketio.async_mode == "gevent":
-        socketio.start_background_task(socketio.emit, *emit_args, **emit_kwargs)
+        _broadcasts().put((emit_args, emit_kwargs))
     else:
         socketio.emit(*emit_args, **emit_kwargs)
+
+
+_queue = None
+
+
+def _broadcasts():
+    global _queue
+    if _queue is None:
+        from gevent.queue import SimpleQueue
+
+        _queue = SimpleQueue()
+        socketio.start_background_task(_broadcast_forever, _queue)
+    return _queue
+
+
+def _broadcast_forever(queue) -> None:
+    while True:
+        emit_args, emit_kwargs = queue.get()
+        try:
+            socketio.emit(*emit_args, **emit_kwargs)
+        except Exception:  # one failed broadcast must not stop the ones after it
+            log.exception("broadcast %s failed", emit_args[:1])
 
 
 @listen(MessagePosted)
@@ -47,7 +76,7 @@ def push_message(event: MessagePosted) -> None:
 
 @listen(MessageDeleted)
 def push_deletion(event: MessageDeleted) -> None:
-    socketio.emit("message_deleted", {"id": event.message_id, "community": event.community_slug},
+    _after_this_event("message_deleted", {"id": event.message_id, "community": event.community_slug},
                   to=chat_room(event.community_id))
 
 

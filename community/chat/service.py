@@ -22,10 +22,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import events
-from ..access import Action, decide, membership_of
+from ..access import UNLOADED, Action, decide
 from ..accounts.models import User
-from ..communities.models import Community
-from ..communities.service import find_community, get_community
+from ..communities.models import Community, Membership
+from ..communities.service import find_with_membership, get_community
 from ..content.checks import read_body
 from ..content.context import context_query, load_context, require_author_or_moderator
 from ..database import fresh_write, insert_ignore
@@ -53,16 +53,17 @@ def room_of(user, slug) -> Community:
     return get_community(user, slug, Action.READ)
 
 
-def room_to_send(slug) -> Community:
-    """The community a send names: ``post_message`` decides ``WRITE`` (which needs ``READ``) in its transaction.
+def room_to_send(user: User, slug) -> tuple[Community, Membership | None]:
+    """The community a send names, with the sender's membership: ``post_message`` decides ``WRITE`` on it.
 
-    No ``READ`` decision first: a refused send says ``not_member`` either way,
-    for a closed community as for a missing one, and the membership is read once.
+    Call it inside the send's transaction (the socket's ``message`` event
+    begins in one). No ``READ`` decision first: a refused send says
+    ``not_member`` either way, for a closed community as for a missing one.
     """
-    community = find_community(slug) if isinstance(slug, str) and slug else None
+    community, membership = find_with_membership(user, slug) if isinstance(slug, str) and slug else (None, None)
     if community is None:
         raise NotFound()
-    return community
+    return community, membership
 
 
 def may_read(user, community: Community) -> bool:
@@ -110,13 +111,15 @@ def _earlier_send(user: User, community: Community, client_id: str | None) -> Ch
     return found
 
 
-def post_message(user: User, community: Community, body, client_id=None) -> tuple[ChatMessage, bool]:
+def post_message(user: User, community: Community, body, client_id=None,
+                 membership=UNLOADED) -> tuple[ChatMessage, bool]:
     """Store a message (1 to ``CHAT_MAX`` visible characters); ``(message, created)``.
 
     The same ``client_id`` from the same author returns the stored message
     with ``created`` False and writes nothing, however often it is resent.
     The room row is locked before the insert, so ids follow commit order
-    within the community (see ``models``).
+    within the community (see ``models``). ``membership``: the sender's, read
+    in this transaction (``room_to_send``); otherwise it is read here.
     """
     fields = Fields({"body": body, "client_id": client_id})
     body = read_body(fields, max_len=current_app.config["CHAT_MAX"])
@@ -124,7 +127,7 @@ def post_message(user: User, community: Community, body, client_id=None) -> tupl
     fields.check()
     try:
         with fresh_write():  # a socket event runs in the connect request's context, a GET
-            message, created = _store(user, community, body, client_id)
+            message, created = _store(user, community, body, client_id, membership)
     except IntegrityError:  # the same client_id raced in from another tab: it is stored once
         db.session.rollback()
         earlier = _earlier_send(user, community, client_id)
@@ -136,12 +139,13 @@ def post_message(user: User, community: Community, body, client_id=None) -> tupl
     return message, created
 
 
-def _store(user: User, community: Community, body: str, client_id: str | None) -> tuple[ChatMessage, bool]:
+def _store(user: User, community: Community, body: str, client_id: str | None,
+           membership) -> tuple[ChatMessage, bool]:
     earlier = _earlier_send(user, community, client_id)
     if earlier is not None:
         db.session.rollback()
         return earlier, False
-    write = decide(user, community, Action.WRITE, membership_of(user, community))
+    write = decide(user, community, Action.WRITE, membership)
     if not write:
         raise Forbidden(write.message, code=write.code)
     _check_rate(user)

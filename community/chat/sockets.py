@@ -210,8 +210,8 @@ def on_leave(user, data):
 
 @handler("message", SEND_ERRORS, writes=True)
 def on_message(user, data):
-    community = service.room_to_send(data.get("community"))
-    message, _created = service.post_message(user, community, data.get("body"), data.get("client_id"))
+    community, membership = service.room_to_send(user, data.get("community"))
+    message, _created = service.post_message(user, community, data.get("body"), data.get("client_id"), membership)
     return {"ok": True, "message": message_json(message, community.slug)}
 
 

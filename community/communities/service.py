@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from .. import events
 from ..access import Action, may_create_community, require, visible_filter
@@ -141,6 +141,18 @@ def find_community(slug: str) -> Community | None:
 
 
 _BY_SLUG = select(Community).where(Community.slug == bindparam("slug"))  # built once: most requests ask it
+
+
+def find_with_membership(user: User, slug: str) -> tuple[Community | None, Membership | None]:
+    """The community and ``user``'s membership of it, in one query (a chat send decides on both)."""
+    row = db.session.execute(_WITH_MEMBERSHIP, {"slug": slug, "user_id": user.id}).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
+_WITH_MEMBERSHIP = (select(Community, Membership)
+                    .outerjoin(Membership, and_(Membership.community_id == Community.id,
+                                                Membership.user_id == bindparam("user_id")))
+                    .where(Community.slug == bindparam("slug")))
 
 
 def get_community(user: User, slug: str, action: Action = Action.VIEW) -> Community:

@@ -244,6 +244,32 @@ def test_catch_up_returns_everything_missed_in_order(people):
     assert missed == sorted(missed)
 
 
+def test_broadcasts_from_concurrent_senders_reach_every_socket_once_in_id_order(people):
+    """The room's broadcasts leave from one greenlet that pauses within long runs: none overtakes another."""
+    senders = [people("zender") for _ in range(3)]
+    reader = people("lezer")
+    slug = _community(senders[0], *senders[1:], reader)
+    sockets = [person.socket() for person in [*senders, reader]]
+    for sock in sockets:
+        assert sock.call("join", {"community": slug})["ok"]
+    sent: list[int] = []
+
+    def burst(sock: Socket, n: int) -> None:
+        for k in range(20):
+            ack = _send(sock, slug, f"Golf {n}.{k}")
+            assert ack["ok"], ack
+            sent.append(ack["message"]["id"])
+
+    threads = [threading.Thread(target=burst, args=(sockets[n], n)) for n in range(len(senders))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for sock in sockets:
+        sock.wait_for("message", lambda m: m["id"] == max(sent))
+        assert [m["id"] for m in sock.received["message"]] == sorted(sent)
+
+
 def test_typing_reaches_the_others_only_and_leaving_updates_presence(people):
     anna, bram = people("anna"), people("bram")
     slug = _community(anna, bram)
