@@ -116,16 +116,16 @@ def handler(event: str, errors: dict = JOIN_ERRORS, *, writes: bool = False):
             limited = current_app.config["RATELIMIT_ENABLED"]  # COMMUNITY_RATELIMIT=off: every limit off
             if limited and not _buckets.setdefault(request.sid, _Bucket()).take():
                 return {"ok": False, "error": "rate_limited", "retry_after": 1}
-            if writes:
-                with writing():
-                    db.session.connection()  # begins the transaction now; it outlasts the declaration
-            user = _caller()
-            if user is None:
-                _shut_out(request.sid, after_ack=True)
-                return {"ok": False, "error": "unauthenticated"}
-            if not isinstance(data, dict):
-                return {"ok": False, "error": "invalid", "message": "Send an object."}
             try:
+                if writes:
+                    with writing():
+                        db.session.connection()  # begins the transaction now; it outlasts the declaration
+                user = _caller()
+                if user is None:
+                    _shut_out(request.sid, after_ack=True)
+                    return {"ok": False, "error": "unauthenticated"}
+                if not isinstance(data, dict):
+                    return {"ok": False, "error": "invalid", "message": "Send an object."}
                 return func(user, data)
             except DomainError as error:
                 db.session.rollback()
