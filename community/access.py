@@ -46,17 +46,15 @@ class Decision:
 ALLOW = Decision(True)
 MODERATOR_ROLES = ("owner", "moderator")
 UNLOADED = object()  # a membership not read yet (None: read, and there is none)
+# Built once: nearly every request and socket event asks it.
+_MEMBERSHIP = select(Membership).where(Membership.community_id == bindparam("community_id"),
+                                       Membership.user_id == bindparam("user_id"))
 
 
 def membership_of(user, community: Community) -> Membership | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return db.session.scalar(_MEMBERSHIP, {"community_id": community.id, "user_id": user.id})
-
-
-# Built once: nearly every request and socket event asks it.
-_MEMBERSHIP = select(Membership).where(Membership.community_id == bindparam("community_id"),
-                                       Membership.user_id == bindparam("user_id"))
 
 
 def decide(user, community: Community, action: Action, membership=UNLOADED, *,

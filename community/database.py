@@ -138,11 +138,7 @@ def writes_now() -> bool:
     return session.in_transaction() and session.connection().info.get("writes", False)
 
 
-def _is_locked(error: OperationalError) -> bool:
-    return _is_locked_message(str(error.orig))
-
-
-def _is_locked_message(message: str) -> bool:
+def _is_locked(message: str) -> bool:
     return "database is locked" in message or "database is busy" in message
 
 
@@ -170,7 +166,7 @@ def _sqlite_begin(dbapi_connection: sqlite3.Connection, writes: bool) -> None:
                 dbapi_connection.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as error:
-                if not _is_locked_message(str(error)) or time.monotonic() > deadline:
+                if not _is_locked(str(error)) or time.monotonic() > deadline:
                     raise OperationalError("BEGIN IMMEDIATE", {}, error) from error
             time.sleep(pause)  # gevent-patched: other requests of this process run meanwhile
             pause = min(pause * 2, 0.005)

@@ -29,17 +29,13 @@ class _TermPool:
     """The pool interface ``SegmentWriter.add_document`` feeds, as per-field, per-term arrays."""
 
     def __init__(self):
-        self.fieldnames: set[str] = set()
         self._fields: dict[str, dict[bytes, tuple[array, array, list]]] = {}
 
     def add(self, item) -> None:
         fieldname, btext, docnum, weight, vbytes = item
         if docnum < 0:
             return  # a spelling word; our schema has none, and Whoosh's own writer skips them too
-        terms = self._fields.get(fieldname)
-        if terms is None:
-            terms = self._fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
+        terms = self._fields.setdefault(fieldname, {})
         postings = terms.get(btext)
         if postings is None:
             postings = terms[btext] = (array("q"), array("d"), [])
@@ -57,18 +53,20 @@ class _TermPool:
             for btext in sorted(terms):
                 docs, weights, values = terms[btext]
                 fieldwriter.start_term(btext)
-                if of_doc is None:
-                    for docnum, weight, value in zip(docs, weights, values, strict=True):
-                        add(docnum, weight, value, 0)
-                else:
-                    for docnum, weight, value in zip(docs, weights, values, strict=True):
-                        add(docnum, weight, value, of_doc[docnum])
+                for docnum, weight, value in zip(docs, weights, values, strict=True):
+                    add(docnum, weight, value, of_doc[docnum])
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
         self._fields.clear()
 
     def iter_postings(self):
-        raise NotImplementedError("a bulk writer's postings are written by _TermPool.write")
+        """Whoosh's pool interface: ``(fieldname, btext, docnum, weight, vbytes)`` in order."""
+        for fieldname in sorted(self._fields):
+            terms = self._fields[fieldname]
+            for btext in sorted(terms):
+                docs, weights, values = terms[btext]
+                for docnum, weight, value in zip(docs, weights, values, strict=True):
+                    yield fieldname, btext, docnum, weight, value
 
     def cleanup(self) -> None:
         self._fields.clear()
@@ -92,16 +90,16 @@ class BulkWriter(SegmentWriter):
 
 
 def _lengths_of(reader):
-    """``fieldname -> list of each document's length`` (``None`` when not scorable), each read once.
+    """``fieldname -> list of each document's length``, each field read once (0s when it is not scorable).
 
     The values are what ``doc_field_length`` returns: the byte-coded length decoded.
     """
     count = reader.doc_count_all()
 
-    def lengths(fieldname: str):
+    def lengths(fieldname: str) -> list[int]:
         column = reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is None:
-            return None
+            return [0] * count
         return [_DECODED[column[docnum]] for docnum in range(count)]
 
     return lengths

@@ -82,3 +82,15 @@ def test_a_rebuilt_index_answers_as_one_written_by_small_writes(tmp_path):
                 assert bulk.frequency(fieldname, key) == small.frequency(fieldname, key)
     bulk.close()
     small.close()
+
+
+def test_the_pool_hands_out_its_postings_in_whooshs_order(tmp_path):
+    index = FileStorage(str(tmp_path)).create_index(schema())
+    writer = BulkWriter(index)
+    for doc in _documents(200):
+        writer.add_document(**Engine._fields(doc))
+    postings = list(writer.pool.iter_postings())
+    writer.cancel()
+    keys = [(fieldname, btext, docnum) for fieldname, btext, docnum, _weight, _value in postings]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert {"title", "body", "uid", "community"} <= {fieldname for fieldname, *_rest in postings}
