@@ -29,6 +29,7 @@ request).
 from __future__ import annotations
 
 import fcntl
+import heapq
 import io
 import json
 import logging
@@ -43,6 +44,7 @@ import sys
 import threading
 import time
 import zlib
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
@@ -54,10 +56,11 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import scoring
 from whoosh.analysis import Analyzer, Token
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb import structfile
 from whoosh.filedb.filestore import FileStorage
-from whoosh.matching import IntersectionMatcher, ListMatcher, NullMatcher, WrappingMatcher
+from whoosh.matching import IntersectionMatcher, LeafMatcher, ListMatcher, NullMatcher, UnionMatcher, WrappingMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util import make_binary_tree
 
@@ -73,6 +76,7 @@ RECENCY_HALF_LIFE = 180 * 24 * 60  # minutes
 RANK_WINDOW = 100
 BLOCK_BOUNDS_PER_SEGMENT = 200_000  # posting blocks whose exact best score is known, per segment
 FILTER_SETS_PER_SEGMENT = 512  # cached filter terms (communities, types, tags) per segment
+KEPT_POSTINGS_PER_FILE = 4_000_000  # decoded postings kept per segment's postings file: 8 bytes each
 
 
 CHECKSUMS = "CHECKSUMS.json"
@@ -123,6 +127,43 @@ def _buffer_file_init(self, buf, name=None, onclose=None):
 
 
 structfile.BufferFile.__init__ = _buffer_file_init
+
+
+def _read_ids_kept(self):
+    """Whoosh's ``W3LeafMatcher._read_ids``, keeping each block's ids and weights once decoded.
+
+    Reading a block unpickles and decompresses all of it, positions too:
+    a common word's hundred blocks cost more than its ranking, and a search
+    read them twice (counting, then ranking). Kept per postings file (a
+    segment's files never change; they go with their reader), up to
+    ``KEPT_POSTINGS_PER_FILE`` postings, as compact arrays.
+    """
+    kept = self._postfile.__dict__.get("_kept_blocks")
+    if kept is None:
+        kept = self._postfile._kept_blocks = _KeptBlocks()
+    found = kept.blocks.get(self._dataoffset)
+    if found is None:
+        _read_ids(self)
+        if self._byteids:
+            return
+        if self._weights is None:
+            self._read_weights()
+        kept.postings += self._blocklength
+        if kept.postings > KEPT_POSTINGS_PER_FILE:
+            kept.blocks.clear()
+            kept.postings = self._blocklength
+        found = kept.blocks[self._dataoffset] = (array("I", self._ids), self._weights)
+    self._ids, self._weights = found
+
+
+class _KeptBlocks:
+    def __init__(self):
+        self.blocks: dict[int, tuple] = {}  # block data offset -> (ids, weights)
+        self.postings = 0
+
+
+_read_ids = W3LeafMatcher._read_ids
+W3LeafMatcher._read_ids = _read_ids_kept
 
 
 def _crc(path: Path) -> int:
@@ -288,19 +329,20 @@ class _Within(WrappingMatcher):
     """``child``, stepping only onto the documents of a sorted list, by skipping (leapfrog).
 
     Used at the top of a search and on each verified phrase: the list holds
-    exactly what matches, so block-quality skips can land anywhere and be put
-    right here (Whoosh's own filter and phrase matchers stay wherever a skip
-    left them, on a deleted document or a non-phrase). ``bonus`` is what the
-    filters add to every score (see ``_Ranked``).
+    exactly what matches, so skips can land anywhere and be put right here
+    (Whoosh's own filter and phrase matchers stay wherever a skip left them,
+    on a deleted document or a non-phrase). ``bonus`` is what the filters
+    add to every score (see ``_Ranked``). ``reach`` is kept for
+    ``_skip_hopeless``.
     """
 
     def __init__(self, child, ids, bonus=None):
         super().__init__(child)
         self._ids = ids
         self._bonus = bonus
-        self._least = _bonus_total(bonus)
         self._at = 0
         self._done = False
+        self.reach = (-1, 0.0)
         self._sync()
 
     def _sync(self):
@@ -315,17 +357,6 @@ class _Within(WrappingMatcher):
             moved = child.skip_to(ids[at]) or moved
         self._done = True
         return moved
-
-    def _below(self, minquality):
-        """The child's score at or under which this one's stays at or under ``minquality``, to the last bit."""
-        if not minquality or self._bonus is None:
-            return minquality
-        bound = minquality - self._least
-        while bound > 0.0 and _plus_bonus(self._bonus, bound) > minquality:
-            bound = math.nextafter(bound, -math.inf)
-        while _plus_bonus(self._bonus, math.nextafter(bound, math.inf)) <= minquality:
-            bound = math.nextafter(bound, math.inf)
-        return max(bound, 0.0)
 
     def copy(self):
         return self.__class__(self.child.copy(), self._ids, self._bonus)
@@ -351,49 +382,129 @@ class _Within(WrappingMatcher):
         moved = self.child.skip_to(id)
         return self._sync() or moved
 
-    def skip_to_quality(self, minquality):
-        if _active_leaves(self.child) > 1:
-            return 0  # see _active_leaves
-        skipped = self.child.skip_to_quality(self._below(minquality))
-        self._sync()
-        return skipped
+    def supports_block_quality(self):
+        return False  # skipping is ``_skip_hopeless``'s, which bounds the whole tree soundly
 
     def all_ids(self):
         while self.is_active():
             yield self.id()
             self.next()
 
+    def plus(self, value: float) -> float:
+        return _plus_bonus(self._bonus, value)
+
     def max_quality(self):
-        return _plus_bonus(self._bonus, self.child.max_quality())
+        return self.plus(self.child.max_quality())
 
     def block_quality(self):
-        return _plus_bonus(self._bonus, self.child.block_quality())
+        return self.plus(self.child.block_quality())
 
     def score(self):
-        return _plus_bonus(self._bonus, self.child.score())
+        return self.plus(self.child.score())
 
 
-def _active_leaves(matcher, most: int = 2) -> int:
-    """How many postings lists still move under ``matcher`` (counting stops at ``most``).
+#: Matchers whose score is their child's times ``boost`` (Whoosh's ``WrappingMatcher.score``).
+_SCALING = (WrappingMatcher, FilterMatcher)
+#: Matchers whose score is ``a.score() + b.score()`` where both match (Whoosh's union and intersection).
+_ADDING = (UnionMatcher, IntersectionMatcher)
+_NO_END = sys.maxsize
 
-    Only a single list is skipped by block quality. Whoosh's union and
-    intersection compare the current blocks of their two sides, but a
-    document further on in one side's block may sit in a better block of
-    the other: with exact block bounds that skipped a thread whose title
-    and body both held the word (found comparing with the unskipped ranking
-    at 51,000 documents).
+
+def _reach(node) -> tuple[int, float] | None:
+    """``(last, bound)``: no document from ``node``'s place up to ``last`` scores above ``bound``.
+
+    Each postings list's current block bounds its documents up to the
+    block's last id (``_BlockMaxBM25F``: the block's exact best), so up to
+    the nearest block end the tree's bound is its lists' block bounds added
+    up the way the tree adds scores; floating-point addition and scaling
+    are monotonic, so the bound holds to the last bit. None: a node whose
+    scoring this does not know (then nothing is skipped).
     """
-    if not matcher.is_active():
-        return 0
-    children = matcher.children() if hasattr(matcher, "children") else []
-    if not children:
-        return 1
-    found = 0
-    for child in children:
-        found += _active_leaves(child, most - found)
-        if found >= most:
-            break
-    return found
+    if not node.is_active():
+        return _NO_END, 0.0
+    kind = type(node)
+    if kind in _ADDING:
+        a, b = _reach(node.a), _reach(node.b)
+        if a is None or b is None:
+            return None
+        return min(a[0], b[0]), a[1] + b[1]
+    if kind in _SCALING:
+        found = _reach(node.child)
+        return None if found is None else (found[0], found[1] * node.boost)
+    if kind is _Within:
+        found = _reach(node.child)
+        return None if found is None else (found[0], node.plus(found[1]))
+    if isinstance(node, LeafMatcher) and hasattr(node, "block_max_id"):  # a postings list read in blocks
+        return node.block_max_id(), node.block_quality()
+    return None
+
+
+def _bound_at(node, here: int) -> float:
+    """The most ``node`` can score document ``here`` (every list in it is at ``here`` or past it)."""
+    if not node.is_active():
+        return 0.0
+    kind = type(node)
+    if kind in _ADDING:
+        return _bound_at(node.a, here) + _bound_at(node.b, here)
+    if kind in _SCALING:
+        return _bound_at(node.child, here) * node.boost
+    if kind is _Within:
+        return node.plus(_bound_at(node.child, here)) if node.id() == here else 0.0
+    return node.block_quality() if node.id() == here else 0.0  # a list (``_reach`` vouched for the kinds)
+
+
+def _skip_hopeless(top, floor: float) -> bool:
+    """Move ``top`` on to its next document that may score above ``floor``; False when none is left.
+
+    Block-max skipping over the whole tree (every word, field, compound part
+    and phrase), not one list at a time: runs of documents up to the nearest
+    block end are skipped when the tree's bound there (``_reach``) cannot
+    beat ``floor``, and single documents when the lists actually on them
+    cannot (``_bound_at``), before anything is scored. A common word then
+    scores little more than the documents of the best blocks.
+    """
+    if not isinstance(top, _Within):
+        return top.is_active()
+    while top.is_active():
+        here = top.id()
+        last, bound = top.reach
+        if here > last:
+            found = _reach(top.child)
+            if found is None:
+                return True
+            last, bound = top.reach = found[0], top.plus(found[1])
+        if bound <= floor:
+            top.skip_to(last + 1)
+            continue
+        if top.plus(_bound_at(top.child, here)) > floor:
+            return True
+        top.next()
+    return False
+
+
+def _top_scored(searcher, query, limit: int) -> list[tuple[float, int]]:
+    """The ``limit`` best ``(score, docnum)``, as Whoosh's ``TopCollector`` keeps them: higher scores,
+    and among equal ones the earlier document.
+
+    Whoosh's collector asks for a skip only after a better document
+    replaced the worst one kept; when thousands of documents score alike
+    none does, and every one was scored. Here every document after the
+    first ``limit`` is first bounded (``_skip_hopeless``).
+    """
+    context = searcher.context()
+    kept: list[tuple[float, int]] = []  # a heap of (score, -docnum): its head is the one to drop
+    for sub, offset in searcher.leaf_searchers():
+        matcher = query.matcher(sub, context)
+        while matcher.is_active():
+            if len(kept) >= limit and not _skip_hopeless(matcher, kept[0][0]):
+                break
+            score = matcher.score()
+            if len(kept) < limit:
+                heapq.heappush(kept, (score, -(offset + matcher.id())))
+            elif score > kept[0][0]:
+                heapq.heapreplace(kept, (score, -(offset + matcher.id())))
+            matcher.next()
+    return [(score, -negated) for score, negated in kept]
 
 
 def _plus_bonus(bonus, value: float) -> float:
@@ -405,14 +516,6 @@ def _plus_bonus(bonus, value: float) -> float:
     if isinstance(bonus, tuple):
         return _plus_bonus(bonus[0], value) + _plus_bonus(bonus[1], value)
     return value  # the words' place
-
-
-def _bonus_total(bonus) -> float:
-    if isinstance(bonus, float):
-        return bonus
-    if isinstance(bonus, tuple):
-        return _bonus_total(bonus[0]) + _bonus_total(bonus[1])
-    return 0.0
 
 
 class _VerifiedPhrase(wq.Phrase):
@@ -1223,14 +1326,11 @@ class Engine:
                     return Hits()
                 query = _Ranked(self._query(matches, any_of, titles_only, verified),
                                 self._filter(filters, all_types), found)
-                collector = searcher.collector(limit=window)
-                searcher.search_with_collector(query, collector)
-                results = collector.results()
                 reader = searcher.reader()
                 boosts, created = reader.column_reader("boost"), reader.column_reader("created")
                 now = now_minutes()
-                ranked = sorted(((hit.score or 0.0) * rank_factor(boosts[hit.docnum], created[hit.docnum], now),
-                                 hit.docnum) for hit in results)
+                ranked = sorted((score * rank_factor(boosts[docnum], created[docnum], now), docnum)
+                                for score, docnum in _top_scored(searcher, query, window))
                 ranked.reverse()
                 items = [(reader.stored_fields(docnum)["uid"], score)
                          for score, docnum in ranked[offset:offset + limit]]

@@ -7,12 +7,15 @@ nothing deleted or replaced is ever counted or returned.
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 
 import pytest
+from whoosh.collectors import TopCollector
 
 from community.search import analysis
+from community.search import engine as engine_module
 from community.search.engine import MERGE_AFTER_SEGMENTS, RANK_WINDOW, Document, Engine, Filters, Phrase, Word
 
 
@@ -70,6 +73,62 @@ def test_totals_are_exact_when_ranking_skips_most_documents(engine):
         assert engine.search([_word("kassa")], filters, offset=0, limit=10).total == len(want), filters
         uids = _all_pages(engine, [_word("kassa")], filters)
         assert len(uids) == len(set(uids)) and set(uids) == want, filters
+
+
+def test_ranking_skips_only_documents_that_could_not_enter_the_window(engine, monkeypatch):
+    """Block-max skipping keeps exactly the documents, with exactly the scores, that scoring every match keeps.
+
+    Over 5,200 documents in one rebuilt segment (more than 5,000: Whoosh then
+    builds unions the way a real index gets them) and a small live one,
+    with words in titles and bodies, compound parts, phrases and filters.
+    """
+    rng = random.Random(51)
+    words = ["kassa", "scanner", "rooster", "heftruck", "open", "de", "van", "staat", "certificaat"]
+
+    def text(most: int) -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(0, most)))
+
+    docs = [_doc(n, text(3) + (" heftruckcertificaat" if n % 13 == 0 else ""), text(40), community=1 + n % 3,
+                 type_="thread" if n % 7 == 0 else "post", tags=["vers"] if n % 5 == 0 else [])
+            for n in range(5400)]
+    name, index = engine.new_index()
+    writer = engine.bulk_writer(index)
+    engine.add_bulk(writer, docs[:5200])
+    writer.commit()
+    index.close()
+    engine.swap_in(name)
+    engine.write(docs[5200:], [])
+
+    checked, scored = [], []
+    top_scored, score = engine_module._top_scored, engine_module._Within.score
+
+    def counted(self):
+        scored[-1] += 1
+        return score(self)
+
+    def compared(searcher, query, limit):
+        scored.append(0)
+        got = top_scored(searcher, query, limit)
+        times = scored[-1]
+        every = TopCollector(limit=limit, usequality=False)
+        searcher.search_with_collector(query, every)
+        checked.append((sorted(got), sorted((hit.score, hit.docnum) for hit in every.results()), times))
+        return got
+
+    monkeypatch.setattr(engine_module, "_top_scored", compared)
+    monkeypatch.setattr(engine_module._Within, "score", counted)
+    everyone = Filters(types=("post", "thread"), communities=None)
+    cases = [([_word("kassa")], everyone), ([_word("heftruckcertificaat")], everyone),
+             ([_word("kassa"), _word("scanner")], everyone),
+             ([_word("rooster")], Filters(types=("post",), communities=(1, 2), tags=("vers",))),
+             ([Phrase(tuple(analysis.phrase_terms(["de", "kassa"])))], everyone),
+             ([_word("open"), Phrase(tuple(analysis.phrase_terms(["kassa", "staat"])))], everyone)]
+    for matches, filters in cases:
+        total = engine.search(matches, filters, offset=0, limit=10).total
+        got, want, _times = checked[-1]
+        assert got == want, matches
+        assert total > 2 * RANK_WINDOW, matches
+    assert checked[0][2] < 3000 < engine.search([_word("kassa")], everyone, offset=0, limit=10).total
 
 
 def test_any_of_counts_every_document_with_one_of_the_words(engine):
