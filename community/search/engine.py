@@ -162,7 +162,9 @@ class _KeptBlocks:
         self.postings = 0
 
 
-_read_ids = W3LeafMatcher._read_ids
+# Whoosh's own, kept once however often this module is loaded (the writer process loads it on its own)
+_read_ids = W3LeafMatcher.__dict__.get("_read_ids_whoosh", W3LeafMatcher._read_ids)
+W3LeafMatcher._read_ids_whoosh = _read_ids
 W3LeafMatcher._read_ids = _read_ids_kept
 
 
