@@ -31,6 +31,7 @@ from __future__ import annotations
 import fcntl
 import heapq
 import io
+import itertools
 import json
 import logging
 import math
@@ -76,7 +77,7 @@ RECENCY_HALF_LIFE = 180 * 24 * 60  # minutes
 RANK_WINDOW = 100
 BLOCK_BOUNDS_PER_SEGMENT = 200_000  # posting blocks whose exact best score is known, per segment
 FILTER_SETS_PER_SEGMENT = 512  # cached filter terms (communities, types, tags) per segment
-KEPT_POSTINGS_PER_FILE = 4_000_000  # decoded postings kept per segment's postings file: 8 bytes each
+KEPT_POSTINGS = 6_000_000  # decoded postings kept in the process, all segments: about 12 bytes each
 
 
 CHECKSUMS = "CHECKSUMS.json"
@@ -134,32 +135,83 @@ def _read_ids_kept(self):
 
     Reading a block unpickles and decompresses all of it, positions too:
     a common word's hundred blocks cost more than its ranking, and a search
-    read them twice (counting, then ranking). Kept per postings file (a
-    segment's files never change; they go with their reader), up to
-    ``KEPT_POSTINGS_PER_FILE`` postings, as compact arrays.
+    read them twice (counting, then ranking). Kept by the segment file's
+    name, not by the open file, because every write opens a new searcher
+    with new file objects over the same unchanging segments; see ``_KEPT``.
     """
-    kept = self._postfile.__dict__.get("_kept_blocks")
-    if kept is None:
-        kept = self._postfile._kept_blocks = _KeptBlocks()
-    found = kept.blocks.get(self._dataoffset)
+    found = _KEPT.get(self._postfile, self._dataoffset)
     if found is None:
         _read_ids(self)
         if self._byteids:
             return
         if self._weights is None:
             self._read_weights()
-        kept.postings += self._blocklength
-        if kept.postings > KEPT_POSTINGS_PER_FILE:
-            kept.blocks.clear()
-            kept.postings = self._blocklength
-        found = kept.blocks[self._dataoffset] = (array("I", self._ids), self._weights)
+        found = _KEPT.put(self._postfile, self._dataoffset, (array("I", self._ids), self._weights))
     self._ids, self._weights = found
 
 
 class _KeptBlocks:
-    def __init__(self):
-        self.blocks: dict[int, tuple] = {}  # block data offset -> (ids, weights)
+    """Decoded postings blocks of every segment file, for the whole process, under one cap.
+
+    A segment's files never change once written, and its random name is
+    never reused, so a block is known by (file name, data offset). Once
+    more than ``KEPT_POSTINGS`` postings are kept, the file used longest
+    ago is dropped whole; a merged-away segment's blocks go that way too.
+    A file without a name (none of ours) keeps its blocks on itself.
+    """
+
+    def __init__(self, cap: int):
+        self.cap = cap
+        self.files: dict[str, dict[int, tuple]] = {}
+        self.sizes: dict[str, int] = {}
+        self.used: dict[str, int] = {}
         self.postings = 0
+        self._ticks = itertools.count()
+        self._lock = threading.Lock()
+
+    def _blocks(self, postfile) -> tuple[str | None, dict]:
+        name = getattr(postfile, "_name", None)
+        if name is None:
+            return None, postfile.__dict__.setdefault("_kept_blocks", {})
+        self.used[name] = next(self._ticks)
+        return name, self.files.get(name, {})
+
+    def get(self, postfile, offset: int):
+        return self._blocks(postfile)[1].get(offset)
+
+    def put(self, postfile, offset: int, block: tuple) -> tuple:
+        name, blocks = self._blocks(postfile)
+        if name is None:
+            return blocks.setdefault(offset, block)
+        with self._lock:
+            blocks = self.files.setdefault(name, {})
+            if offset not in blocks:
+                blocks[offset] = block
+                self.sizes[name] = self.sizes.get(name, 0) + len(block[0])
+                self.postings += len(block[0])
+            while self.postings > self.cap:
+                others = [kept for kept in self.files if kept != name]
+                oldest = min(others, key=lambda kept: self.used.get(kept, -1)) if others else name
+                del self.files[oldest]
+                self.postings -= self.sizes.pop(oldest)
+                if oldest == name:  # one file bigger than the cap: start it again from this block
+                    self.files[name] = blocks = {offset: block}
+                    self.sizes[name] = len(block[0])
+                    self.postings += len(block[0])
+                    break
+            if len(self.used) > 2 * len(self.files) + 64:  # names read but never kept, or dropped
+                self.used = {kept: tick for kept, tick in self.used.items() if kept in self.files}
+            return blocks[offset]
+
+    def clear(self):
+        with self._lock:
+            self.files.clear()
+            self.sizes.clear()
+            self.used.clear()
+            self.postings = 0
+
+
+_KEPT = _KeptBlocks(KEPT_POSTINGS)
 
 
 # Whoosh's own, kept once however often this module is loaded (the writer process loads it on its own)

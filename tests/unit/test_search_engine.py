@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from array import array
 
 import pytest
 from whoosh.collectors import TopCollector
@@ -129,6 +130,44 @@ def test_ranking_skips_only_documents_that_could_not_enter_the_window(engine, mo
         assert got == want, matches
         assert total > 2 * RANK_WINDOW, matches
     assert checked[0][2] < 3000 < engine.search([_word("kassa")], everyone, offset=0, limit=10).total
+
+
+def test_a_write_keeps_the_decoded_blocks_of_the_segments_it_did_not_change(engine, monkeypatch):
+    """Every write opens a new searcher over new file objects; the unchanged segments' blocks stay decoded."""
+    engine.write([_doc(n, "kassa", "kassa scanner " * (n % 5 + 1)) for n in range(3000)], [])
+    decoded = []
+    whoosh_read = engine_module._read_ids
+    monkeypatch.setattr(engine_module, "_read_ids",
+                        lambda matcher: decoded.append(matcher._postfile._name) or whoosh_read(matcher))
+    everyone = Filters(types=("post",), communities=None)
+    first = engine.search([_word("kassa")], everyone, offset=0, limit=10)
+    old = set(decoded)
+    engine.write([_doc(5000, "rooster", "rooster")], [])
+    decoded.clear()
+    again = engine.search([_word("kassa")], everyone, offset=0, limit=10)
+    assert old and not old & set(decoded)
+    assert (again.total, [uid for uid, _ in again.items]) == (first.total, [uid for uid, _ in first.items])
+
+
+def test_kept_blocks_stay_under_their_cap_dropping_the_file_used_longest_ago():
+    kept = engine_module._KeptBlocks(cap=300)
+
+    class File:
+        def __init__(self, name):
+            self._name = name
+
+    old, hot, new = File("a.pst"), File("b.pst"), File("c.pst")
+    block = (array("I", range(100)), [1.0] * 100)
+    kept.put(old, 0, block)
+    kept.put(hot, 0, block)
+    kept.put(hot, 8, block)
+    assert kept.get(old, 0) is block
+    kept.get(hot, 0)
+    kept.put(new, 0, block)
+    assert kept.postings <= 300 and kept.get(old, 0) is None and kept.get(hot, 8) is block
+    for offset in range(10):
+        kept.put(new, offset, block)
+    assert kept.postings <= 300 and kept.get(new, 9) is block
 
 
 def test_any_of_counts_every_document_with_one_of_the_words(engine):
