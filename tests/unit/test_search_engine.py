@@ -200,6 +200,20 @@ def test_a_phrase_is_counted_and_ranked_only_where_its_words_stand_together(engi
     assert set(found) == want and len(found) == len(want)
 
 
+def test_a_phrase_is_found_at_any_position_of_a_long_text(engine):
+    """Positions past the first thousand words, words repeated around the phrase, against a plain reading."""
+    rng = random.Random(7)
+    vocabulary = ["kassa", "staat", "open", "de", "van", "scanner", "rooster"]
+    bodies = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 3000))) for _ in range(120)]
+    engine.write([_doc(n, "", body) for n, body in enumerate(bodies)], [])
+    filters = Filters(types=("post",), communities=(1,))
+    for words in (["kassa", "staat", "open"], ["de", "van", "de"], ["rooster", "scanner", "kassa", "de"]):
+        want = {f"post:{n}" for n, body in enumerate(bodies) if _holds(body, words)}
+        phrase = Phrase(tuple(analysis.phrase_terms(words)))
+        assert engine.search([phrase], filters, offset=0, limit=10).total == len(want), words
+        assert set(_all_pages(engine, [phrase], filters)) == want, words
+
+
 def test_replaced_and_deleted_documents_are_never_counted_or_returned(engine):
     engine.write([_doc(n, "", "de kassa " * (1 + n % 5)) for n in range(300)], [])
     engine.write([_doc(n, "", "de scanner") for n in range(0, 300, 2)], [f"post:{n}" for n in range(1, 60, 2)])
