@@ -46,7 +46,7 @@ import threading
 import time
 import zlib
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -553,18 +553,93 @@ def _top_scored(searcher, query, limit: int) -> list[tuple[float, int]]:
     """
     context = searcher.context()
     kept: list[tuple[float, int]] = []  # a heap of (score, -docnum): its head is the one to drop
+
+    def keep(score: float, docnum: int) -> None:
+        if len(kept) < limit:
+            heapq.heappush(kept, (score, -docnum))
+        elif score > kept[0][0]:
+            heapq.heapreplace(kept, (score, -docnum))
+
     for sub, offset in searcher.leaf_searchers():
         matcher = query.matcher(sub, context)
         while matcher.is_active():
             if len(kept) >= limit and not _skip_hopeless(matcher, kept[0][0]):
                 break
-            score = matcher.score()
-            if len(kept) < limit:
-                heapq.heappush(kept, (score, -(offset + matcher.id())))
-            elif score > kept[0][0]:
-                heapq.heapreplace(kept, (score, -(offset + matcher.id())))
-            matcher.next()
+            run = _run(matcher)
+            if run is None:
+                keep(matcher.score(), offset + matcher.id())
+                matcher.next()
+                continue
+            last, scores = run
+            for docnum in sorted(scores):
+                keep(scores[docnum], offset + docnum)
+            matcher.skip_to(last + 1)
     return [(score, -negated) for score, negated in kept]
+
+
+def _run(top) -> tuple[int, dict[int, float]] | None:
+    """``(last, scores)``: every document from ``top``'s to the nearest block end, scored at once.
+
+    Within a run each list stays inside the block it is in, so its ids and
+    weights are at hand as arrays and a document costs a few dictionary
+    steps instead of a walk of the whole matcher tree (ten times as much
+    with a compound's six lists). None where ``_reach`` or ``_run_scores``
+    does not know a kind in the tree: then one document at a time.
+    """
+    if not isinstance(top, _Within):
+        return None
+    found = _reach(top.child)
+    if found is None:
+        return None
+    scores = _run_scores(top, top.id(), found[0])
+    return None if scores is None else (found[0], scores)
+
+
+def _run_scores(node, lo: int, hi: int) -> dict[int, float] | None:
+    """The documents of ``lo``..``hi`` that ``node`` matches, with the very score its ``score()`` gives.
+
+    ``hi`` is no further than any active list's block end, and every list is
+    at ``lo`` or past it. Sums and products are taken in Whoosh's order
+    (``a + b``, ``child * boost``), so the floats are the same to the bit.
+    """
+    if not node.is_active():
+        return {}
+    kind = type(node)
+    if kind is UnionMatcher or kind is IntersectionMatcher:
+        a, b = _run_scores(node.a, lo, hi), _run_scores(node.b, lo, hi)
+        if a is None or b is None:
+            return None
+        if kind is IntersectionMatcher:
+            return {docnum: score + b[docnum] for docnum, score in a.items() if docnum in b}
+        both = dict(b)
+        both.update((docnum, score + b[docnum] if docnum in b else score) for docnum, score in a.items())
+        return both
+    if kind in _SCALING:
+        found = _run_scores(node.child, lo, hi)
+        if found is None:
+            return None
+        if kind is FilterMatcher:
+            ids, exclude = node._ids, node._exclude
+            found = {docnum: score for docnum, score in found.items() if (docnum in ids) != exclude}
+        boost = node.boost
+        return {docnum: score * boost for docnum, score in found.items()}
+    if kind is _Within:
+        found = _run_scores(node.child, lo, hi)
+        if found is None:
+            return None
+        ids, plus = node._ids, node.plus
+        start = bisect_left(ids, lo, node._at)
+        return {docnum: plus(found[docnum]) for docnum in ids[start:bisect_right(ids, hi, start)] if docnum in found}
+    if kind is W3LeafMatcher and isinstance(node.scorer, scoring.WeightLengthScorer) and not node._byteids:
+        node.id()  # the block's ids, read (or kept) once
+        if node._weights is None:
+            node._read_weights()
+        ids, weights, score, length = node._ids, node._weights, node.scorer._score, node.scorer.dfl
+        start = bisect_left(ids, lo, node._i)
+        end = bisect_right(ids, hi, start)
+        return {docnum: score(weight, length(docnum)) for docnum, weight in zip(ids[start:end], weights[start:end],
+                                                                                 strict=True)}
+    return None
 
 
 def _plus_bonus(bonus, value: float) -> float:
