@@ -125,6 +125,7 @@ def load(overrides: dict | None = None) -> dict:
         "MESSAGE_QUEUE_CHANNEL": _env("MESSAGE_QUEUE_CHANNEL", "leerplein"),
         "SEARCH_INDEX": _env("SEARCH_INDEX"),  # None: INSTANCE/search
         "SEARCH_SYNC_REBUILD_MAX": int(_env("SEARCH_SYNC_REBUILD_MAX", "2000")),
+        "SEARCH_REBUILD_PROCESSES": int(_env("SEARCH_REBUILD_PROCESSES", "2")),  # shards of a large rebuild
         # Chat messages are indexed together, this often (seconds): findable within about that.
         "SEARCH_BATCH_SECONDS": float(_env("SEARCH_BATCH_SECONDS", "2")),
     }

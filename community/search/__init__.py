@@ -16,7 +16,9 @@
 Settings: ``COMMUNITY_SEARCH_INDEX`` (the index folder, default
 ``INSTANCE/search``), ``COMMUNITY_SEARCH_SYNC_REBUILD_MAX`` (a missing or
 stale index of at most this many items is rebuilt before the first search
-answers; a larger one in the background, default 2,000).
+answers; a larger one in the background, default 2,000),
+``COMMUNITY_SEARCH_REBUILD_PROCESSES`` (a rebuild of 5,000 items or more
+writes its segments in this many processes, default 2).
 """
 
 from __future__ import annotations

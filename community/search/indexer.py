@@ -276,12 +276,12 @@ def rebuild(app: Flask, reason: str = "requested", progress: Callable[[int, int]
         found.begin_rebuild(reason)
         name, index = found.new_index()
         try:
-            writer = found.bulk_writer(index)
+            writer = found.rebuilder(index, total, app.config["SEARCH_REBUILD_PROCESSES"])
             try:
                 for search_type in registry.types().values():
                     for ids in search_type.batches(BATCH):
                         entries = search_type.load(ids)
-                        found.add_bulk(writer, (document(e) for e in entries.values()))
+                        writer.add([document(e) for e in entries.values()])
                         done += len(ids)
                         _forget_loaded(kept)  # keep memory flat over a large database
                         if progress:

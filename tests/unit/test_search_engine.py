@@ -177,6 +177,71 @@ def test_kept_blocks_stay_under_their_cap_dropping_the_file_used_longest_ago():
     assert kept.postings <= 300 and kept.get(new, 9) is block
 
 
+def test_a_rebuild_in_shard_processes_finds_what_one_process_finds(tmp_path, monkeypatch):
+    """Two shard processes each write a segment; the index they make answers as the one-process build."""
+    rng = random.Random(3)
+    words = ["kassa", "scanner", "rooster", "heftruck", "open", "de", "van", "staat"]
+    docs = [_doc(n, " ".join(rng.choice(words) for _ in range(3)), " ".join(rng.choice(words) for _ in range(30)),
+                 community=1 + n % 2) for n in range(1200)]
+    monkeypatch.setattr(engine_module, "SHARD_FROM", 0)
+    answers = []
+    for processes in (1, 2):
+        engine = Engine(tmp_path / f"index-{processes}")
+        name, index = engine.new_index()
+        rebuilder = engine.rebuilder(index, len(docs), processes)
+        assert isinstance(rebuilder, engine_module._Shards) == (processes > 1)
+        for start in range(0, len(docs), 100):
+            rebuilder.add(docs[start:start + 100])
+        rebuilder.commit()
+        engine.sealed(index)
+        index.close()
+        engine.swap_in(name)
+        assert engine.verify() == len(docs)
+        assert not list((tmp_path / f"index-{processes}" / name).glob("shard-*"))
+        filters = Filters(types=("post",), communities=(1,))
+        queries = ([_word("kassa")], [_word("kassa"), _word("open")],
+                   [Phrase(tuple(analysis.phrase_terms(["de", "kassa"])))])
+        found = [engine.search(matches, filters, offset=0, limit=1000) for matches in queries]
+        answers.append([(hits.total, sorted(uid for uid, _score in hits.items)) for hits in found])
+        engine.close()
+    assert answers[0] == answers[1]
+    assert all(total > 0 for total, _uids in answers[0])
+
+
+def test_a_shard_that_fails_fails_the_rebuild_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine_module, "SHARD_FROM", 0)
+    engine = Engine(tmp_path / "index")
+    name, index = engine.new_index()
+    rebuilder = engine.rebuilder(index, 10, 2)
+    rebuilder.add([_doc(1, "kassa", "kassa")])
+    rebuilder.processes[1][1].kill()
+    with pytest.raises(RuntimeError, match="shard failed"):
+        rebuilder.commit()
+    assert not list((tmp_path / "index" / name).glob("shard-*"))
+    index.close()
+
+
+def test_a_write_reopens_only_the_segments_it_changed_and_old_words_stop_matching(engine):
+    engine.write([_doc(n, "", "kassa open") for n in range(50)], [])
+    engine.write([_doc(n, "", "rooster") for n in range(50, 100)], [])
+    everyone = Filters(types=("post",), communities=None)
+
+    def readers():
+        with engine._searching() as searcher:
+            return {reader.segment().segment_id(): reader for reader, _offset in searcher.reader().leaf_readers()}
+
+    before = readers()
+    engine.write([_doc(3, "", "scanner stuk")], [])  # an edit: a new segment, a deletion in the first
+    after = readers()
+    changed = {segment for segment in before if after.get(segment) is not before[segment]}
+    assert len(after) == len(before) + 1 and len(changed) == 1
+    assert engine.search([_word("kassa")], everyone, offset=0, limit=100).total == 49
+    assert [uid for uid, _ in engine.search([_word("scanner")], everyone, offset=0, limit=5).items] == ["post:3"]
+    engine.write([], ["post:60"])
+    assert engine.search([_word("rooster")], everyone, offset=0, limit=100).total == 49
+    assert readers()[next(iter(changed))] is after[next(iter(changed))]
+
+
 def test_any_of_counts_every_document_with_one_of_the_words(engine):
     docs = [_doc(n, "", ["kassa open", "scanner stuk", "kassa en scanner", "rooster"][n % 4]) for n in range(400)]
     engine.write(docs, [])
