@@ -108,6 +108,15 @@ def end_reads() -> None:
     reads first cannot take the write lock later: end it before slow work or
     before the next write.
     """
+    commit_keeping_loaded()
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring loaded objects, so reading them afterwards asks the database nothing.
+
+    For a transaction that held the write lock from its start: nothing else
+    can have changed what it read or wrote meanwhile.
+    """
     session = db.session()
     keep, session.expire_on_commit = session.expire_on_commit, False
     try:
