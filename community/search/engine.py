@@ -1296,10 +1296,16 @@ class Engine:
             # Whoosh's own update_document opened a reader of every segment per write to find the
             # old versions; the process's searcher (the writer's generation: the lock is held) has
             # them open already, numbered as the writer numbers them (the same segments in order).
-            searcher = self._searcher_now(index)
-            for uid in [*deletes, *(doc.uid for doc in updates)]:
-                for docnum in searcher.docs_for_query(wq.Term("uid", uid)):
-                    writer.delete_document(docnum)
+            # A rebuild's replay writes to its new index, which that searcher is not of.
+            live = index is self._index
+            searcher = self._searcher_now(index) if live else index.searcher()
+            try:
+                for uid in [*deletes, *(doc.uid for doc in updates)]:
+                    for docnum in searcher.docs_for_query(wq.Term("uid", uid)):
+                        writer.delete_document(docnum)
+            finally:
+                if not live:
+                    searcher.close()
             for doc in updates:
                 writer.add_document(**self._fields(doc))
             writer.commit(merge=False)

@@ -242,6 +242,25 @@ def test_a_write_reopens_only_the_segments_it_changed_and_old_words_stop_matchin
     assert readers()[next(iter(changed))] is after[next(iter(changed))]
 
 
+def test_a_rebuilds_replay_replaces_documents_of_the_new_index_not_of_the_live_one(engine):
+    """The journal's edits go into the index being built: the live searcher's numbers mean nothing there."""
+    engine.write([_doc(n, "", "rooster") for n in range(30)], [])  # live: post:0..29 at docnums 1..30
+    name, index = engine.new_index()
+    rebuilder = engine.rebuilder(index, 30, 1)
+    rebuilder.add([_doc(n, "", "kassa") for n in reversed(range(30))])  # other numbers in the new index
+    rebuilder.commit()
+    everyone = Filters(types=("post",), communities=None)
+    assert engine.search([_word("rooster")], everyone, offset=0, limit=5).total == 30  # the live searcher, fresh
+    engine.apply_to(index, [_doc(5, "", "scanner")], ["post:7"])
+    engine.sealed(index)
+    index.close()
+    engine.swap_in(name)
+    assert engine.search([_word("kassa")], everyone, offset=0, limit=100).total == 28
+    assert [uid for uid, _ in engine.search([_word("scanner")], everyone, offset=0, limit=5).items] == ["post:5"]
+    kassa = {uid for uid, _ in engine.search([_word("kassa")], everyone, offset=0, limit=100).items}
+    assert "post:5" not in kassa and "post:7" not in kassa
+
+
 def test_any_of_counts_every_document_with_one_of_the_words(engine):
     docs = [_doc(n, "", ["kassa open", "scanner stuk", "kassa en scanner", "rooster"][n % 4]) for n in range(400)]
     engine.write(docs, [])
