@@ -596,22 +596,28 @@ def _run(top) -> tuple[int, dict[int, float]] | None:
     found = _reach(top.child)
     if found is None:
         return None
-    scores = _run_scores(top, top.id(), found[0])
-    return None if scores is None else (found[0], scores)
+    lo, hi = top.id(), found[0]
+    start = bisect_left(top._ids, lo, top._at)
+    wanted = set(top._ids[start:bisect_right(top._ids, hi, start)])  # what the search counted: only these
+    scores = _run_scores(top, lo, hi, wanted)
+    return None if scores is None else (hi, scores)
 
 
-def _run_scores(node, lo: int, hi: int) -> dict[int, float] | None:
-    """The documents of ``lo``..``hi`` that ``node`` matches, with the very score its ``score()`` gives.
+def _run_scores(node, lo: int, hi: int, wanted: set[int]) -> dict[int, float] | None:
+    """The documents of ``lo``..``hi`` in ``wanted`` that ``node`` matches, with the very score its
+    ``score()`` gives.
 
     ``hi`` is no further than any active list's block end, and every list is
     at ``lo`` or past it. Sums and products are taken in Whoosh's order
     (``a + b``, ``child * boost``), so the floats are the same to the bit.
+    ``wanted`` (the top's counted documents) spares scoring a filtered-out
+    document in every list of a filtered search.
     """
     if not node.is_active():
         return {}
     kind = type(node)
     if kind is UnionMatcher or kind is IntersectionMatcher:
-        a, b = _run_scores(node.a, lo, hi), _run_scores(node.b, lo, hi)
+        a, b = _run_scores(node.a, lo, hi, wanted), _run_scores(node.b, lo, hi, wanted)
         if a is None or b is None:
             return None
         if kind is IntersectionMatcher:
@@ -620,7 +626,7 @@ def _run_scores(node, lo: int, hi: int) -> dict[int, float] | None:
         both.update((docnum, score + b[docnum] if docnum in b else score) for docnum, score in a.items())
         return both
     if kind in _SCALING:
-        found = _run_scores(node.child, lo, hi)
+        found = _run_scores(node.child, lo, hi, wanted)
         if found is None:
             return None
         if kind is FilterMatcher:
@@ -629,7 +635,7 @@ def _run_scores(node, lo: int, hi: int) -> dict[int, float] | None:
         boost = node.boost
         return {docnum: score * boost for docnum, score in found.items()}
     if kind is _Within:
-        found = _run_scores(node.child, lo, hi)
+        found = _run_scores(node.child, lo, hi, wanted)
         if found is None:
             return None
         ids, plus = node._ids, node.plus
@@ -642,8 +648,8 @@ def _run_scores(node, lo: int, hi: int) -> dict[int, float] | None:
         ids, weights, score, length = node._ids, node._weights, node.scorer._score, node.scorer.dfl
         start = bisect_left(ids, lo, node._i)
         end = bisect_right(ids, hi, start)
-        return {docnum: score(weight, length(docnum)) for docnum, weight in zip(ids[start:end], weights[start:end],
-                                                                                 strict=True)}
+        return {docnum: score(weight, length(docnum))
+                for docnum, weight in zip(ids[start:end], weights[start:end], strict=True) if docnum in wanted}
     return None
 
 
