@@ -214,13 +214,6 @@ class _KeptBlocks:
                 self.used = {kept: tick for kept, tick in self.used.items() if kept in self.files}
             return blocks[offset]
 
-    def clear(self):
-        with self._lock:
-            self.files.clear()
-            self.sizes.clear()
-            self.used.clear()
-            self.postings = 0
-
 
 _KEPT = _KeptBlocks(KEPT_POSTINGS)
 
@@ -758,37 +751,33 @@ def _gevent_patched() -> bool:
     return monkey.is_module_patched("threading")
 
 
-#: ``python -I -c _WRITER_SCRIPT <this file> <folder>``: this module on its own (whoosh and the
-#: standard library, no app), writing what arrives on stdin to ``folder``'s live index.
-_WRITER_SCRIPT = """
+#: ``python -I -c _CHILD_SCRIPT <work> <folder> <niceness>``: this module and ``bulk.py`` on their own
+#: (whoosh and the standard library, no app) in a child process, running ``serve_writes`` (the
+#: writer process) or ``build_shard`` (a rebuild's shard) on ``folder`` with stdin and stdout.
+_CHILD_SCRIPT = """
 import importlib.util, os, sys, types
 # The index's pickled schema names this module as community.search.engine: stand in for its
 # packages, which would import the whole app.
 for package in ("community", "community.search"):
     sys.modules[package] = types.ModuleType(package)
-spec = importlib.util.spec_from_file_location("community.search.engine", sys.argv[1])
-engine = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(engine)
-replies = os.fdopen(os.dup(1), "wb")
-os.dup2(2, 1)  # anything printed goes to the server's log, not into the replies
-os.nice(int(sys.argv[3]))  # background work: on a busy core the server's connections go first
-engine.serve_writes(engine.Engine(sys.argv[2]), sys.stdin.buffer, replies)
-"""
-#: ``python -I -c _SHARD_SCRIPT <this file> <bulk.py> <folder> <niceness>``: one shard of a rebuild (``_Shards``),
-#: documents in batches on stdin, one segment written into the fresh index at ``folder`` at the end.
-_SHARD_SCRIPT = """
-import importlib.util, os, sys, types
-for package in ("community", "community.search"):
-    sys.modules[package] = types.ModuleType(package)
-for name, path in (("community.search.engine", sys.argv[1]), ("community.search.bulk", sys.argv[2])):
+for name, path in (("community.search.engine", sys.argv[4]), ("community.search.bulk", sys.argv[5])):
     spec = importlib.util.spec_from_file_location(name, path)
     module = sys.modules[name] = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
 replies = os.fdopen(os.dup(1), "wb")
-os.dup2(2, 1)
-os.nice(int(sys.argv[4]))  # as the writer process: a server rebuilding in the background serves first
-sys.modules["community.search.engine"].build_shard(sys.argv[3], sys.stdin.buffer, replies)
+os.dup2(2, 1)  # anything printed goes to the server's log, not into the replies
+os.nice(int(sys.argv[3]))  # background work: on a busy core the server's connections go first
+getattr(sys.modules["community.search.engine"], sys.argv[1])(sys.argv[2], sys.stdin.buffer, replies)
 """
+
+
+def _child(work: str, folder, niceness: int) -> subprocess.Popen:
+    """A child process running ``work`` (``serve_writes`` or ``build_shard``) on ``folder`` (``_CHILD_SCRIPT``)."""
+    return subprocess.Popen([sys.executable, "-I", "-c", _CHILD_SCRIPT, work, str(folder), str(niceness),
+                             __file__, str(Path(__file__).with_name("bulk.py"))],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+
 #: How much lower the writer process's CPU priority is than the server's (see ``_WriterProcess``).
 WRITER_NICENESS = 10
 #: How long a write may take in the writer process (waiting for the lock included) before it counts as failed.
@@ -812,8 +801,9 @@ def _receive(stream):
     return pickle.loads(data)
 
 
-def serve_writes(engine: Engine, requests, replies) -> None:
+def serve_writes(folder: str, requests, replies) -> None:
     """The writer process's loop: ``(updates, deletes)`` in, ``(status, detail)`` out, until stdin closes."""
+    engine = Engine(Path(folder))
     while True:
         try:
             updates, deletes = _receive(requests)
@@ -870,14 +860,11 @@ class _Shards:
         self.folder = Path(index.storage.folder)
         self.turn = 0
         self.processes = []
-        bulk_file = str(Path(__file__).with_name("bulk.py"))
         try:
             for number in range(processes):
                 shard = self.folder / f"shard-{number}"
                 shard.mkdir()
-                self.processes.append((shard, subprocess.Popen(
-                    [sys.executable, "-I", "-c", _SHARD_SCRIPT, __file__, bulk_file, str(shard), str(WRITER_NICENESS)],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE)))
+                self.processes.append((shard, _child("build_shard", shard, WRITER_NICENESS)))
         except BaseException:
             self.cancel()
             raise
@@ -1006,9 +993,7 @@ class _WriterProcess:
 
     def _started(self) -> subprocess.Popen:
         if self.process is None or self.process.poll() is not None:
-            self.process = subprocess.Popen([sys.executable, "-I", "-c", _WRITER_SCRIPT, __file__, str(self.folder),
-                                             str(WRITER_NICENESS)],
-                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            self.process = _child("serve_writes", self.folder, WRITER_NICENESS)
         return self.process
 
     def call(self, updates: list[Document], deletes: list[str]) -> None:
