@@ -63,13 +63,14 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import scoring
 from whoosh.analysis import Analyzer, Token
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb import structfile
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import IntersectionMatcher, LeafMatcher, ListMatcher, NullMatcher, UnionMatcher, WrappingMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util import make_binary_tree
+from whoosh.util.numeric import byte_to_length
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ BLOCK_BOUNDS_PER_SEGMENT = 200_000  # posting blocks whose exact best score is k
 FILTER_SETS_PER_SEGMENT = 512  # cached filter terms (communities, types, tags) per segment
 SHARD_FROM = 5_000  # documents: a smaller rebuild is done in one process
 KEPT_POSTINGS = 4_000_000  # decoded postings kept in the process, all segments: about 10 bytes each, 40 MB
+WORD_SET_COST = 4  # a kept set's document costs about four postings' memory (a hash slot and its spare)
 
 
 CHECKSUMS = "CHECKSUMS.json"
@@ -179,16 +181,17 @@ class _KeptBlocks:
         self._lock = threading.Lock()
 
     def _blocks(self, postfile) -> tuple[str | None, dict]:
-        name = getattr(postfile, "_name", None)
+        name = postfile if isinstance(postfile, str) else getattr(postfile, "_name", None)
         if name is None:
             return None, postfile.__dict__.setdefault("_kept_blocks", {})
         self.used[name] = next(self._ticks)
         return name, self.files.get(name, {})
 
     def get(self, postfile, offset):
+        """``postfile``: a segment's file, or a name of one's own that is never reused."""
         return self._blocks(postfile)[1].get(offset)
 
-    def put(self, postfile, offset, block: tuple, size: int | None = None) -> tuple:
+    def put(self, postfile, offset, block, size: int | None = None):
         """Keep ``block`` (ids, values); ``size``: what it counts against the cap, its ids by default."""
         size = len(block[0]) if size is None else size
         name, blocks = self._blocks(postfile)
@@ -1130,6 +1133,9 @@ class _BlockMaxBM25F(scoring.BM25F):
         segment = getattr(searcher.reader(), "segment", None)
         if not isinstance(scorer, scoring.WeightLengthScorer) or segment is None:
             return scorer
+        lengths = _field_lengths(searcher.reader(), fieldname)
+        if lengths is not None:
+            scorer.dfl = lengths.__getitem__
         blocks = self._bounds.setdefault(segment().segment_id(), {})
         score, length_of = scorer._score, scorer.dfl
 
@@ -1145,6 +1151,30 @@ class _BlockMaxBM25F(scoring.BM25F):
             return max(score(weight, length) for weight, length in best)
         scorer.block_quality = block_quality
         return scorer
+
+
+def _field_lengths(reader, fieldname: str) -> list[int | None] | None:
+    """What ``reader.doc_field_length(docnum, fieldname, 1)`` gives, for every document of a segment.
+
+    Whoosh decodes one length byte through four calls per scored document
+    (a common word: thousands a search); a segment's lengths never change,
+    so they are decoded once and kept (``_KEPT``). None: not Whoosh 3's
+    length column, and the caller keeps Whoosh's own way.
+    """
+    perdoc = getattr(reader, "_perdoc", None)
+    if not hasattr(perdoc, "_cached_reader") or not hasattr(reader, "segment"):
+        return None
+    name = f"lengths/{reader.segment().segment_id()}"
+    found = _KEPT.get(name, fieldname)
+    if found is not None:
+        return found
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None or getattr(column, "_fixedlen", None) != 1 or not hasattr(column, "_dbfile"):
+        return None
+    # As Whoosh's: a document without the field (a zero byte, or past the column's end) has None.
+    lengths = [byte_to_length(b) if b else None for b in column._dbfile.get(column._basepos, column._count)]
+    lengths += [None] * (reader.doc_count_all() + 1 - len(lengths))
+    return _KEPT.put(name, fieldname, lengths, size=len(lengths))
 
 
 def _unbeaten(matcher, length_of) -> tuple[tuple[float, int], ...]:
@@ -1565,8 +1595,9 @@ class Engine:
         for key in set(self._block_bounds) - segments:
             del self._block_bounds[key]
 
-    def _allowed(self, reader, filters: Filters, all_types: bool) -> set[int]:
-        """The live documents of one segment that pass the filters (type, community, tag, author)."""
+    def _allowed(self, reader, filters: Filters, all_types: bool) -> frozenset[int] | set[int]:
+        """The live documents of one segment that pass the filters (type, community, tag, author); never
+        to be changed in place (it may be a kept set)."""
         groups = [] if all_types else [[("type", t) for t in filters.types]]
         if filters.communities is not None:
             groups.append([("community", str(c)) for c in filters.communities])
@@ -1576,26 +1607,41 @@ class Engine:
         allowed = None
         for group in groups:
             sets = [self._filter_set(reader, f, v) for f, v in group]
-            found = set(sets[0]).union(*sets[1:])
+            found = sets[0].union(*sets[1:]) if len(sets) > 1 else sets[0]  # one kept set: not copied
             allowed = found if allowed is None else allowed & found
             if not allowed:
                 return set()
         if allowed is None:
-            allowed = set(range(reader.doc_count_all()))
+            allowed = frozenset(range(reader.doc_count_all()))
         if reader.has_deletions():
-            allowed -= reader.deleted_docs_set
+            allowed = allowed - reader.deleted_docs_set
         return allowed
 
-    def _word_docs(self, searcher, word: Word, titles_only: bool) -> set[int]:
-        reader, docs = searcher.reader(), set()
+    def _word_docs(self, searcher, word: Word, titles_only: bool) -> frozenset[int]:
+        """The documents of one segment with the word in any of its forms, deleted ones included.
+
+        Kept with the segment's postings (``_KEPT``, under the same cap):
+        a segment never changes, so a word's set there (a compound's six
+        lists, say, united) is made once, not on every search with it.
+        """
+        reader = searcher.reader()
+        segment = getattr(reader, "segment", None)
+        name = None if segment is None else f"words/{self._index_name}/{segment().segment_id()}"
+        key = (word, titles_only)
+        if name is not None and (found := _KEPT.get(name, key)) is not None:
+            return found
+        docs: set[int] = set()
         for fieldname, _weight in self._searched(titles_only):
-            for key in word.keys:
-                docs |= _posting_ids(reader, fieldname, key)
+            for term in word.keys:
+                docs |= _posting_ids(reader, fieldname, term)
             if word.parts:
                 docs |= set.intersection(*(_posting_ids(reader, fieldname, p) for p in word.parts))
             if word.prefix:
                 docs.update(wq.Prefix(fieldname, word.prefix).matcher(searcher, searcher.boolean_context()).all_ids())
-        return docs
+        found = frozenset(docs)
+        if name is None:
+            return found
+        return _KEPT.put(name, key, found, size=WORD_SET_COST * len(found) + 1)
 
     def _phrase_docs(self, searcher, phrase: Phrase, titles_only: bool, within: set[int],
                      verified: dict) -> set[int]:

@@ -177,6 +177,34 @@ def test_kept_blocks_stay_under_their_cap_dropping_the_file_used_longest_ago():
     assert kept.postings <= 300 and kept.get(new, 9) is block
 
 
+def test_kept_field_lengths_are_whooshs_for_every_document_also_without_the_field(engine):
+    """Scoring reads field lengths from a list decoded once per segment; it must say what Whoosh says."""
+    engine.write([_doc(n, "kassa " * (n % 7) if n % 3 else "", "scanner " * (n % 40)) for n in range(600)], [])
+    with engine._searching() as searcher:
+        checked = 0
+        for sub, _offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            for fieldname in ("title", "body"):
+                lengths = engine_module._field_lengths(reader, fieldname)
+                if lengths is None:
+                    continue
+                assert [lengths[d] for d in range(reader.doc_count_all())] == \
+                    [reader.doc_field_length(d, fieldname, 1) for d in range(reader.doc_count_all())]
+                checked += 1
+        assert checked >= 2
+
+
+def test_a_words_kept_documents_are_its_segments_and_deletions_still_drop_out(engine):
+    """A word's documents are kept per segment; a later deletion in that segment still takes it out."""
+    engine.write([_doc(n, "", "heftruckcertificaat" if n % 2 else "heftruck") for n in range(400)], [])
+    everyone = Filters(types=("post",), communities=None)
+    for _ in range(2):
+        assert engine.search([_word("heftruckcertificaat")], everyone, offset=0, limit=5).total == 200
+    engine.write([], ["post:1", "post:3"])
+    assert engine.search([_word("heftruckcertificaat")], everyone, offset=0, limit=5).total == 198
+    assert engine.search([_word("certificaat")], everyone, offset=0, limit=5).total == 198
+
+
 def test_a_rebuild_in_shard_processes_finds_what_one_process_finds(tmp_path, monkeypatch):
     """Two shard processes each write a segment; the index they make answers as the one-process build."""
     rng = random.Random(3)
