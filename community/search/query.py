@@ -155,15 +155,25 @@ def _community_ids(slugs: list[str], readable: set[int] | None) -> tuple[int, ..
 # -- snippets ----------------------------------------------------------------------------------------
 
 def _highlighter(parsed: ParsedQuery):
-    """A function from a text's tokens to the indices to mark: matching words, whole phrase runs."""
+    """A function from a text's tokens to the indices to mark: matching words, whole phrase runs.
+
+    Each distinct word is looked up once per search (a page's texts repeat
+    their words: about 170 tokens a hit, most of them ``de``, ``het``, ``van``).
+    """
     keys: set[str] = set()
     for word in parsed.words:
         keys.update(analysis.word_keys(word).all)
     phrases = [[analysis.word_keys(w).exact for w in words] for words in parsed.phrases]
+    matching: dict[str, bool] = {}
+
+    def matches(word: str) -> bool:
+        found = matching.get(word)
+        if found is None:
+            found = matching[word] = any(k in keys for k in analysis.word_keys(word).all)
+        return found
 
     def marked(tokens: list[tuple[str, int, int]]) -> set[int]:
-        found = {i for i, (word, _s, _e) in enumerate(tokens)
-                 if keys and any(k in keys for k in analysis.word_keys(word).all)}
+        found = {i for i, (word, _s, _e) in enumerate(tokens) if matches(word)} if keys else set()
         if phrases:
             exact = [analysis.word_keys(word).exact for word, _s, _e in tokens]
             for phrase in phrases:
@@ -179,9 +189,14 @@ def snippet(text: str, marked, words: int = SNIPPET_WORDS) -> str:
     """HTML: the window of ``text`` with the most matching words, those in ``<mark>``, all else escaped."""
     text = analysis.normalize(text)
     tokens = list(analysis.tokenize(text))
+    return _window(text, tokens, marked(tokens) if tokens else set(), words)
+
+
+def _window(text: str, tokens: list[tuple[str, int, int]], marked_here: set[int], words: int = SNIPPET_WORDS) -> str:
+    """``snippet`` of a text already normalised and tokenised, with its marked token indices."""
     if not tokens:
         return str(escape(text[:240]))
-    hits = sorted(marked(tokens))
+    hits = sorted(marked_here)
     start = 0
     if hits:
         best = max(hits, key=lambda h: sum(1 for o in hits if h <= o < h + words))
@@ -189,7 +204,6 @@ def snippet(text: str, marked, words: int = SNIPPET_WORDS) -> str:
     end = min(len(tokens), start + words)
     begin_char = 0 if start == 0 else tokens[start][1]
     end_char = len(text) if end == len(tokens) else tokens[end - 1][2]
-    marked_here = set(hits)
     pieces, cursor = [], begin_char
     for i in range(start, end):
         _word, s, e = tokens[i]
@@ -263,12 +277,18 @@ def _checked(hits: list[tuple[str, float]], readable: set[int] | None,
         if entry is None or (readable is not None and entry.community_id not in readable):
             stale.append(uid) if entry is None else None
             continue
-        shown = entry.body
-        if not marked(list(analysis.tokenize(analysis.normalize(entry.body)))) and \
-                marked(list(analysis.tokenize(analysis.normalize(entry.title)))):
-            shown = entry.title  # the title matched: show it rather than an unmarked body
-        results.append(Result(entry, score, snippet(shown, marked)))
+        shown = _marked_text(entry.body, marked)
+        if not shown[2] and (title := _marked_text(entry.title, marked))[2]:
+            shown = title  # the title matched: show it rather than an unmarked body
+        results.append(Result(entry, score, _window(*shown)))
     return results, stale
+
+
+def _marked_text(text: str, marked) -> tuple[str, list[tuple[str, int, int]], set[int]]:
+    """A text normalised and tokenised once, with what ``marked`` marks in it: ``_window``'s arguments."""
+    text = analysis.normalize(text)
+    tokens = list(analysis.tokenize(text))
+    return text, tokens, marked(tokens) if tokens else set()
 
 
 def _suggestion(parsed: ParsedQuery, filters: Filters) -> str | None:
