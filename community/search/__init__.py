@@ -36,9 +36,11 @@ def init_app(app: Flask) -> None:
 
 
 def start(app: Flask) -> None:
-    """At server start: check the index now (rebuilding in the background if needed), and warm up."""
+    """At server start: check the index now (rebuilding in the background if needed), warm up, and
+    start the index's writer process."""
     from . import analysis, indexer
 
     analysis.warm_up()
     with app.app_context():
         indexer.check(app)
+    indexer.engine(app).start_writer()

@@ -987,8 +987,8 @@ class _WriterProcess:
     waits on a pipe, cooperatively, and the child runs at a lower CPU
     priority (``WRITER_NICENESS``): on a busy core the connections go
     first, and a reply's request waits a little longer for its index write. The child loads engine.py and Whoosh
-    only; it is started on the first write, again if it died, and ends
-    when the server closes its stdin (or dies).
+    only; it is started with the server (``Engine.start_writer``), again
+    if it died, and ends when the server closes its stdin (or dies).
     """
 
     def __init__(self, folder: Path):
@@ -1000,6 +1000,10 @@ class _WriterProcess:
         if self.process is None or self.process.poll() is not None:
             self.process = _child("serve_writes", self.folder, WRITER_NICENESS)
         return self.process
+
+    def start(self) -> None:
+        with self.turn:
+            self._started()
 
     def call(self, updates: list[Document], deletes: list[str]) -> None:
         import gevent
@@ -1354,6 +1358,14 @@ class Engine:
             self._writer.call(updates, deletes)
             return
         self.write_here(updates, deletes)
+
+    def start_writer(self) -> None:
+        """Under gevent, start the writer process now, not on the first write: its start (loading
+        Whoosh, about 0.3 s of CPU) then held up that write, a reply or a chat message's batch."""
+        if _gevent_patched():
+            if self._writer is None:
+                self._writer = _WriterProcess(self.folder)
+            self._writer.start()
 
     def write_here(self, updates: list[Document], deletes: list[str]) -> None:
         with self.write_lock():
