@@ -185,15 +185,11 @@ def _highlighter(parsed: ParsedQuery):
     return marked
 
 
-def snippet(text: str, marked, words: int = SNIPPET_WORDS) -> str:
-    """HTML: the window of ``text`` with the most matching words, those in ``<mark>``, all else escaped."""
-    text = analysis.normalize(text)
-    tokens = list(analysis.tokenize(text))
-    return _window(text, tokens, marked(tokens) if tokens else set(), words)
-
-
 def _window(text: str, tokens: list[tuple[str, int, int]], marked_here: set[int], words: int = SNIPPET_WORDS) -> str:
-    """``snippet`` of a text already normalised and tokenised, with its marked token indices."""
+    """HTML: the window of ``text`` with the most marked words, those in ``<mark>``, all else escaped.
+
+    ``text`` normalised and tokenised already, with its marked token indices (``_marked_text``).
+    """
     if not tokens:
         return str(escape(text[:240]))
     hits = sorted(marked_here)
