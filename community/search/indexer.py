@@ -266,8 +266,23 @@ def available(app: Flask) -> bool:
 def rebuild(app: Flask, reason: str = "requested", progress: Callable[[int, int], None] | None = None) -> int:
     """Build a new index from the database and swap it in; return how many items it holds.
 
+    It only reads the database (``reading()``): outside a request every
+    transaction would otherwise take SQLite's write lock, and a reply posted
+    during a rebuild of 100,000 documents waited for it, then failed with
+    503. What is written meanwhile reaches the new index through the journal.
     Raises ``TimeoutError`` when another process is rebuilding already.
     """
+    with reading():
+        try:
+            done = _rebuild(app, reason, progress)
+        except BaseException:
+            db.session.rollback()
+            raise
+        end_reads()
+    return done
+
+
+def _rebuild(app: Flask, reason: str, progress: Callable[[int, int], None] | None) -> int:
     found = engine(app)
     total = expected_count()
     done = 0

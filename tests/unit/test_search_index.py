@@ -112,6 +112,36 @@ def test_writes_during_a_rebuild_are_kept_by_the_journal(app, api, world):
         assert indexer.diagnose(app) == "ok"
 
 
+def test_a_rebuild_only_reads_so_replies_are_stored_while_it_runs(app, api, world):
+    """A rebuild in its own thread (a server's, or the CLI's process) must not hold the database's
+    write lock: a reply posted meanwhile is stored at once, and is in the rebuilt index."""
+    import threading
+
+    original = indexer.registry.types()["post"].batches
+    between_batches, go_on = threading.Event(), threading.Event()
+
+    def slow_batches(size):
+        for ids in original(size):
+            yield ids
+            between_batches.set()
+            go_on.wait(30)
+
+    indexer.registry.types()["post"].batches = slow_batches
+    try:
+        rebuilding = indexer.rebuild_in_background(app, "requested")
+        assert between_batches.wait(30)
+        response = api.post(f"/threads/{world['thread']['id']}/posts", world["anna"],
+                            json={"body": "Tijdens de herbouw: printer"})
+        go_on.set()
+        rebuilding.join(30)
+    finally:
+        go_on.set()
+        indexer.registry.types()["post"].batches = original
+    assert response.status_code == 201, response.get_json()
+    as_a_new_process(app)
+    assert total(api, world["anna"], "printer") == 1
+
+
 def test_the_rebuild_command_reports_progress_and_the_check_command_agrees(app, world):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["search", "rebuild"])
