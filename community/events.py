@@ -160,4 +160,12 @@ class MembershipChanged(DomainEvent):
     user_id: int
     actor_id: int
     action: str  # approved, refused, banned, unbanned, muted, unmuted, role
-    detail: str = ""
+    detail: str = ""  # role: the new role; muted: until when (ISO 8601)
+
+
+@dataclass(frozen=True)
+class InviteCreated(DomainEvent):
+    community_id: int
+    actor_id: int
+    invite_id: int
+    expires_at: str  # ISO 8601

@@ -18,7 +18,7 @@ from ..access import Action, require
 from ..accounts.models import User
 from ..errors import NotFound
 from ..extensions import db
-from ..timeutil import utcnow
+from ..timeutil import iso, utcnow
 from ..validation import MISSING, Fields
 from .models import Community, Invite
 
@@ -65,5 +65,7 @@ def create_invite(actor: User, community: Community, data: dict, *,
                     created_by_id=actor.id, expires_at=utcnow() + timedelta(days=days),
                     max_uses=None if max_uses is MISSING else max_uses)
     db.session.add(invite)
+    db.session.flush()
+    events.record(db.session, events.InviteCreated(community.id, actor.id, invite.id, iso(invite.expires_at)))
     events.commit(db.session)
     return invite, token

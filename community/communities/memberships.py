@@ -16,7 +16,7 @@ from ..accounts.models import User
 from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..pagination import Page, paginate
-from ..timeutil import utcnow
+from ..timeutil import iso, utcnow
 from ..validation import MISSING, Fields
 from .invite_links import find_invite, use_invite
 from .models import STATES, Community, Membership
@@ -131,7 +131,7 @@ def update_member(actor: User, community: Community, username: str, data: dict, 
         target.muted_until = muted_until
         actions.append("muted" if muted_until and muted_until > utcnow() else "unmuted")
     for action in actions:
-        detail = target.role if action == "role" else ""
+        detail = {"role": target.role, "muted": iso(target.muted_until) or ""}.get(action, "")
         events.record(db.session, events.MembershipChanged(
             community.id, target_user.id, actor.id, action, detail))
     events.commit(db.session)

@@ -91,6 +91,7 @@ class ThreadChanged(DomainEvent):
     community_id: int
     actor_id: int
     changes: tuple[str, ...]
+    flags: tuple[str, ...] = ()  # how pinned or locked changed: pinned, unpinned, locked, unlocked
 
 
 @dataclass(frozen=True)

@@ -247,7 +247,9 @@ def change_thread(user: User, thread_id: int, *, title: str = MISSING, tags: lis
         _set_tags(thread, tags)
         changes.append("tags")
     if changes:
-        events.record(db.session, ThreadChanged(thread.id, thread.community_id, user.id, tuple(changes)))
+        flags = tuple(("" if getattr(thread, name) else "un") + name
+                      for name in changes if name in ("pinned", "locked"))
+        events.record(db.session, ThreadChanged(thread.id, thread.community_id, user.id, tuple(changes), flags))
     events.commit(db.session)
     return ctx
 

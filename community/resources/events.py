@@ -36,6 +36,8 @@ class ResourceDeleted(DomainEvent):
     community_id: int
     actor_id: int
     stored_name: str | None = None
+    by_moderator: bool = False  # someone else's, deleted by a moderator (the audit log's)
+    title: str = ""
 
 
 @listen(ResourceDeleted)

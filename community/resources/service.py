@@ -167,7 +167,8 @@ def delete_resource(user: User, resource_id: int) -> None:
     ctx = resource_context(user, resource_id, writing=True)
     resource = ctx.item
     require_author_or_moderator(user, ctx, resource, _l("Only its author or a moderator may delete this."))
-    events.record(db.session, ResourceDeleted(resource.id, resource.community_id, user.id, resource.stored_name))
+    events.record(db.session, ResourceDeleted(resource.id, resource.community_id, user.id, resource.stored_name,
+                                              by_moderator=resource.author_id != user.id, title=resource.title))
     db.session.execute(delete(ResourceTag).where(ResourceTag.resource_id == resource.id))
     db.session.delete(resource)
     events.commit(db.session)

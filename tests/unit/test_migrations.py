@@ -73,7 +73,11 @@ def test_discussion_migration_downgrades_and_upgrades_again(make_app):
         db.engine.dispose()
 
 
-def test_browser_session_migration_matches_the_model_and_downgrades(make_app):
+def _matches_model_and_round_trips(make_app, table: str, before: str, check=lambda present: None) -> None:
+    """``table`` as its model says; gone after a downgrade to ``before``, back after the upgrade.
+
+    ``check(present)`` runs after each step (present: whether the table should be there).
+    """
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import inspect
 
@@ -85,10 +89,30 @@ def test_browser_session_migration_matches_the_model_and_downgrades(make_app):
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"render_as_batch": True,
                                                                    "compare_type": True})
-            diffs = [d for d in compare_metadata(context, db.metadata) if _table_of(d) == "browser_sessions"]
+            diffs = [d for d in compare_metadata(context, db.metadata) if _table_of(d) == table]
         assert diffs == []
-        downgrade(revision="0002_discussions")
-        assert "browser_sessions" not in inspect(db.engine).get_table_names()
+        downgrade(revision=before)
+        assert table not in inspect(db.engine).get_table_names()
+        check(False)
         upgrade()
-        assert "browser_sessions" in inspect(db.engine).get_table_names()
+        assert table in inspect(db.engine).get_table_names()
+        check(True)
         db.engine.dispose()
+
+
+def test_browser_session_migration_matches_the_model_and_downgrades(make_app):
+    _matches_model_and_round_trips(make_app, "browser_sessions", "0002_discussions")
+
+
+def test_audit_migration_matches_the_model_and_downgrades_with_its_triggers(make_app):
+    from sqlalchemy import text
+
+    from community.extensions import db
+    from community.moderation import models as _moderation  # noqa: F401  (the table into db.metadata)
+
+    def triggers(present: bool) -> None:
+        with db.engine.connect() as connection:
+            names = set(connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+        assert names == ({"audit_entries_no_update", "audit_entries_no_delete"} if present else set())
+
+    _matches_model_and_round_trips(make_app, "audit_entries", "0007_chat", triggers)
