@@ -14,7 +14,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ..extensions import csrf
-    from . import api, audit, models  # noqa: F401  (tables, routes, listeners)
+    from . import api, audit, models, views  # noqa: F401  (tables, routes, listeners)
 
     csrf.exempt(api.bp)  # the API checks CSRF itself, only for cookie sessions
     app.register_blueprint(api.bp)
+    app.register_blueprint(views.bp)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from community.extensions import db
+from tests.api.test_discussions import sign_in
 
 
 @pytest.fixture
@@ -113,3 +114,18 @@ def test_the_database_refuses_to_change_or_delete_an_entry(api, app, c):
                     conn.execute(text(statement))
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT action FROM audit_entries ORDER BY id DESC")).scalars().first() == "banned"
+
+
+def test_the_log_page_shows_moderators_who_did_what_in_their_language(api, app, c):
+    api.patch(f"/communities/{c['slug']}/members/sanne", "mod", json={"state": "banned"})
+    browser = app.test_client()
+    sign_in(browser, "mod")
+    page = browser.get(f"/c/{c['slug']}/audit", headers={"Accept-Language": "nl"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Moderatielogboek" in html
+    assert "<strong>mod</strong>" in html and "blokkeerde" in html and "sanne" in html
+    assert browser.get(f"/c/{c['slug']}/audit?action=pinned").get_data(as_text=True).count("audit__entry") == 0
+    assert f"/api/v1/communities/{c['slug']}/audit?format=csv" in html
+    other = app.test_client()
+    sign_in(other, "kevin")
+    assert other.get(f"/c/{c['slug']}/audit").status_code == 403
