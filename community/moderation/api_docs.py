@@ -12,7 +12,8 @@ add_schemas({"AuditEntry": {"type": "object", "properties": {
         "type": {"type": "string", "enum": ["user", "thread", "post", "message", "resource", "invite", "community"]},
         "id": {"type": ["integer", "null"]},
         "label": {"type": "string", "description": "The username or title at the time."}}},
-    "detail": {"type": "string", "description": "A new role, a mute's end (ISO 8601), the settings changed."},
+    "detail": {"type": "string", "description": "A new role; a mute's end or an invite link's expiry "
+                                                "(ISO 8601); the settings changed."},
     "reason": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}}}})
 
 add_paths({"/communities/{slug}/audit": {"get": op(

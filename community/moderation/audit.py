@@ -8,6 +8,7 @@ moderation and is not logged; a moderator deleting someone else's is.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import events
@@ -20,10 +21,19 @@ from ..extensions import db
 from ..resources.events import ResourceDeleted
 from .models import AuditEntry
 
-#: Every action the log knows, in the contract's words (the ``action`` filter checks against it).
-ACTIONS = ("approved", "refused", "banned", "unbanned", "muted", "unmuted", "role_changed",
-           "pinned", "unpinned", "locked", "unlocked", "content_deleted", "invite_created",
-           "archived", "unarchived", "settings_changed")
+#: Every action the log knows, with what it reads as after the moderator's name on the page
+#: ("mod banned sanne"). Its keys are the ``action`` filter's choices.
+ACTION_LABELS = {
+    "approved": _l("approved the request of"), "refused": _l("refused the request of"),
+    "banned": _l("banned"), "unbanned": _l("unbanned"), "muted": _l("muted"), "unmuted": _l("unmuted"),
+    "role_changed": _l("changed the role of"), "pinned": _l("pinned"), "unpinned": _l("unpinned"),
+    "locked": _l("locked"), "unlocked": _l("unlocked"), "content_deleted": _l("deleted"),
+    "invite_created": _l("made an invite link"), "archived": _l("archived"), "unarchived": _l("unarchived"),
+    "settings_changed": _l("changed the settings of"),
+}
+ACTIONS = tuple(ACTION_LABELS)
+#: Actions whose ``detail`` is a moment (ISO 8601): a mute's end, an invite link's expiry.
+UNTIL = ("muted", "invite_created")
 LABEL_MAX = 300
 
 
@@ -35,53 +45,59 @@ def _thread_title(thread_id: int) -> str:
     return db.session.scalar(select(Thread.title).where(Thread.id == thread_id)) or ""
 
 
-def record(community_id: int, actor_id: int | None, action: str, target_type: str, target_id: int | None,
+def _entry(community_id: int, actor_id: int | None, action: str, target_type: str, target_id: int | None,
            label: str = "", detail: str = "") -> AuditEntry:
-    """One entry, committed on its own: the action it records is committed already."""
-    entry = AuditEntry(community_id=community_id, actor_id=actor_id, actor_name=_username(actor_id),
-                       action=action, target_type=target_type, target_id=target_id,
-                       target_label=(label or "")[:LABEL_MAX], detail=detail or "")
-    db.session.add(entry)
-    events.commit(db.session)
-    return entry
+    return AuditEntry(community_id=community_id, actor_id=actor_id, actor_name=_username(actor_id),
+                      action=action, target_type=target_type, target_id=target_id,
+                      target_label=(label or "")[:LABEL_MAX], detail=detail or "")
+
+
+def record(*entries: AuditEntry) -> None:
+    """The entries of one event, in one commit of their own: the action they record is committed already."""
+    if entries:
+        db.session.add_all(entries)
+        events.commit(db.session)
 
 
 @events.listen(events.MembershipChanged)
 def membership_changed(event: events.MembershipChanged) -> None:
     action = "role_changed" if event.action == "role" else event.action
-    record(event.community_id, event.actor_id, action, "user", event.user_id, _username(event.user_id) or "",
-           event.detail)
+    record(_entry(event.community_id, event.actor_id, action, "user", event.user_id,
+                  _username(event.user_id) or "", event.detail))
 
 
 @events.listen(ThreadChanged)
 def thread_flags(event: ThreadChanged) -> None:
-    for flag in event.flags:
-        record(event.community_id, event.actor_id, flag, "thread", event.thread_id, _thread_title(event.thread_id))
+    if event.flags:
+        title = _thread_title(event.thread_id)
+        record(*(_entry(event.community_id, event.actor_id, flag, "thread", event.thread_id, title)
+                 for flag in event.flags))
 
 
 @events.listen(PostDeleted)
 def post_deleted(event: PostDeleted) -> None:
     if event.by_moderator:
-        record(event.community_id, event.actor_id, "content_deleted", "post", event.post_id,
-               _thread_title(event.thread_id))
+        record(_entry(event.community_id, event.actor_id, "content_deleted", "post", event.post_id,
+                      _thread_title(event.thread_id)))
 
 
 @events.listen(MessageDeleted)
 def message_deleted(event: MessageDeleted) -> None:
     if event.by_moderator:
-        record(event.community_id, event.actor_id, "content_deleted", "message", event.message_id)
+        record(_entry(event.community_id, event.actor_id, "content_deleted", "message", event.message_id))
 
 
 @events.listen(ResourceDeleted)
 def resource_deleted(event: ResourceDeleted) -> None:
     if event.by_moderator:
-        record(event.community_id, event.actor_id, "content_deleted", "resource", event.resource_id, event.title)
+        record(_entry(event.community_id, event.actor_id, "content_deleted", "resource", event.resource_id,
+                      event.title))
 
 
 @events.listen(events.InviteCreated)
 def invite_created(event: events.InviteCreated) -> None:
-    record(event.community_id, event.actor_id, "invite_created", "invite", event.invite_id,
-           detail=f"expires {event.expires_at}")
+    record(_entry(event.community_id, event.actor_id, "invite_created", "invite", event.invite_id,
+                  detail=event.expires_at))
 
 
 @events.listen(events.CommunityChanged)
@@ -89,10 +105,12 @@ def community_changed(event: events.CommunityChanged) -> None:
     community = db.session.get(Community, event.community_id)
     if community is None:
         return
+    entries = []
     if "archived" in event.changes:
-        record(community.id, event.actor_id, "archived" if community.archived_at else "unarchived",
-               "community", community.id, community.name)
+        entries.append(_entry(community.id, event.actor_id, "archived" if community.archived_at else "unarchived",
+                              "community", community.id, community.name))
     settings = [change for change in event.changes if change != "archived"]
     if settings:
-        record(community.id, event.actor_id, "settings_changed", "community", community.id, community.name,
-               ", ".join(settings))
+        entries.append(_entry(community.id, event.actor_id, "settings_changed", "community", community.id,
+                              community.name, ", ".join(settings)))
+    record(*entries)

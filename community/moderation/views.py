@@ -17,29 +17,22 @@ from ..access import Action
 from ..api import PREFIX
 from ..communities.pages import community_context, load_community
 from ..errors import Invalid
+from ..timeutil import parse_datetime
 from . import reading
+from .audit import ACTION_LABELS, UNTIL
 
 bp = Blueprint("moderation", __name__)
 PER_PAGE = 30
 
-#: What each action reads as after the moderator's name ("mod banned sanne").
-ACTION_LABELS = {
-    "approved": _l("approved the request of"), "refused": _l("refused the request of"),
-    "banned": _l("banned"), "unbanned": _l("unbanned"), "muted": _l("muted"), "unmuted": _l("unmuted"),
-    "role_changed": _l("changed the role of"), "pinned": _l("pinned"), "unpinned": _l("unpinned"),
-    "locked": _l("locked"), "unlocked": _l("unlocked"), "content_deleted": _l("deleted"),
-    "invite_created": _l("made an invite link"), "archived": _l("archived"), "unarchived": _l("unarchived"),
-    "settings_changed": _l("changed the settings of"),
-}
 TARGET_LABELS = {"post": _l("a reply in"), "message": _l("a chat message"), "resource": _l("the resource")}
 
 
-def mute_end(entry) -> datetime | None:
-    """A mute's end, from the entry's ISO 8601 detail, to show in the reader's time and language."""
-    if entry.action != "muted" or not entry.detail:
+def until(entry) -> datetime | None:
+    """A mute's end or an invite link's expiry (``audit.UNTIL``), to show in the reader's time and language."""
+    if entry.action not in UNTIL or not entry.detail:
         return None
     try:
-        return datetime.fromisoformat(entry.detail.removesuffix("Z"))
+        return parse_datetime(entry.detail)
     except ValueError:
         return None
 
@@ -55,7 +48,7 @@ def audit(slug: str):
     except Invalid as error:
         problem = "; ".join(str(v) for v in error.fields.values())
     return render_template("moderation/audit.html", tab="audit", page=page, problem=problem,
-                           labels=ACTION_LABELS, targets=TARGET_LABELS, mute_end=mute_end,
+                           labels=ACTION_LABELS, targets=TARGET_LABELS, until=until,
                            chosen=request.args.get("action", ""), actor=request.args.get("actor", ""),
                            csv_url=f"{PREFIX}/communities/{community.slug}/audit?format=csv",
                            **community_context(community))

@@ -52,6 +52,7 @@ def test_each_moderation_action_is_logged_with_actor_target_and_time(api, c):
         ("banned", "mod", "user", "sanne")]
     assert entries[-1]["detail"] == "2099-01-01T10:00:00Z"  # the mute, with its end
     assert entries[-3]["detail"] == "moderator"
+    assert entries[1]["action"] == "invite_created" and entries[1]["detail"].endswith("Z")  # its expiry, ISO 8601
     assert all(e["created_at"].endswith("Z") for e in entries)
 
 
