@@ -6,6 +6,11 @@ twice by necessity: as a per-object decision (``decide``) and as a SQL filter
 for lists (``visible_filter``, ``readable_filter``). The test suite checks the
 two against each other for every combination of role, state and visibility.
 
+Hidden content (``hidden_at`` set by a moderator, see ``moderation.hiding``)
+is one more rule here: ``shown`` and ``shown_filter`` drop it for everyone
+but the community's moderators; search drops it from the index instead, so
+that hits and totals never count it.
+
 Refusals carry the contract's error code, so callers never choose one:
 ``not_found`` whenever the caller may not even know the community exists
 (private content is never confirmed to a non-member).
@@ -187,6 +192,21 @@ def decide_member_change(actor, community: Community, target: Membership, *,
     if (new_role or state == "banned") and is_last_owner(community, target):
         return Decision(False, "conflict", _l("A community needs at least one owner."))
     return ALLOW
+
+
+def sees_hidden(user, community: Community, membership=UNLOADED) -> bool:
+    """Hidden content stays visible to the community's moderators (and site admins), to review and unhide."""
+    return decide(user, community, Action.MODERATE, membership).allowed
+
+
+def shown(item, user, community: Community, membership=UNLOADED) -> bool:
+    """May ``user``, who may read ``community``, see ``item`` (any content with ``hidden_at``)?"""
+    return getattr(item, "hidden_at", None) is None or sees_hidden(user, community, membership)
+
+
+def shown_filter(column, user, community: Community, membership=UNLOADED):
+    """SQL condition on a ``hidden_at`` column matching ``shown``: for a community's lists."""
+    return true() if sees_hidden(user, community, membership) else column.is_(None)
 
 
 _ERRORS = {"not_found": NotFound, "unauthenticated": Unauthenticated, "conflict": Conflict}

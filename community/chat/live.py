@@ -13,6 +13,7 @@ import logging
 
 from ..accounts.models import User
 from ..communities.models import Community
+from ..content.events import ContentHidden
 from ..discussions.events import PostReplied
 from ..events import CommunityChanged, MemberLeft, MembershipChanged, listen
 from ..extensions import db, socketio
@@ -78,6 +79,16 @@ def push_message(event: MessagePosted) -> None:
 def push_deletion(event: MessageDeleted) -> None:
     _after_this_event("message_deleted", {"id": event.message_id, "community": event.community_slug},
                   to=chat_room(event.community_id))
+
+
+@listen(ContentHidden)
+def push_hidden(event: ContentHidden) -> None:
+    """A hidden message leaves every open chat at once, as a deleted one does; a reload brings an unhidden one back."""
+    if event.target_type == "message" and event.hidden:
+        community = db.session.get(Community, event.community_id)
+        if community is not None:
+            _after_this_event("message_deleted", {"id": event.target_id, "community": community.slug},
+                              to=chat_room(event.community_id))
 
 
 @listen(NotificationCreated)

@@ -202,7 +202,9 @@ def delete_message(user: User, message_id: int) -> ChatMessage:
 
 
 def _room_messages(community: Community):
-    return (select(ChatMessage).where(ChatMessage.community_id == community.id, ChatMessage.deleted_at.is_(None))
+    """The room's messages; a hidden one leaves it for everyone (its moderators review it in the flags queue)."""
+    return (select(ChatMessage).where(ChatMessage.community_id == community.id, ChatMessage.deleted_at.is_(None),
+                                      ChatMessage.hidden_at.is_(None))
             .options(joinedload(ChatMessage.author)))
 
 

@@ -34,7 +34,7 @@ def community_context(community: Community) -> dict:
         "is_moderator": is_moderator,
         "may_manage_roles": can(current_user, community, Action.MANAGE_ROLES, membership),
         "pending": pending,
-        "community_tabs": community_tabs(),
+        "community_tabs": community_tabs(moderator=is_moderator),
     }
 
 

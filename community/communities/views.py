@@ -32,6 +32,8 @@ def show(slug: str, tab: str | None):
     if tab is not None and chosen is find_tab(None):
         return redirect(url_for("communities.show", slug=slug, **request.args))  # the first tab's one address
     context = community_context(community)
+    if chosen.moderators and not context["is_moderator"]:
+        abort(404)  # the tab is not there for them, like a tab that does not exist
     if context["may_read"] and chosen.context is not None:
         context.update(chosen.context(community))
     return render_template("communities/show.html", tab=chosen.name, current_tab=chosen, **context)

@@ -7,6 +7,8 @@ the same way for every kind of content:
 
 - whoever may not read the community gets ``NotFound`` (a private
   community's content is never confirmed to a non-member);
+- content hidden by a moderator (the item or any item loaded with it: a
+  reply's thread, an answer's question) is ``NotFound`` to all but moderators;
 - about to write, a banned member of a public community, who can know the
   item exists, hears ``banned`` instead.
 """
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, select
 
-from ..access import Action, decide
+from ..access import Action, decide, shown
 from ..communities.models import Community, Membership
 from ..errors import Forbidden, NotFound, Unauthenticated
 from ..extensions import db
@@ -90,6 +92,8 @@ def load_context(user, stmt: Select, *, writing: bool = False) -> ContentContext
         require_known(user, ctx)
     else:
         require_read(user, ctx.community, ctx.membership, loaded=True)
+    if not all(shown(item, user, ctx.community, ctx.membership) for item in (ctx.item, *ctx.extra)):
+        raise NotFound()  # hidden by a moderator: to everyone else, as if it were not there
     return ctx
 
 

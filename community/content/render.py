@@ -97,3 +97,13 @@ def form_button(action: str, csrf: str, label: str, *, css: str = "link-button",
 
 #: ``moment -> str`` in the reader's words (``web.dates.moment_writer``).
 MomentWriter = Callable[[datetime], str]
+
+
+def flag_link(url: str, label: str) -> Markup:
+    """The footer's "Flag" link to the flag form (``url`` escaped already, as ``UrlPattern`` gives it)."""
+    return Markup(f'<a class="post__flag" href="{url}" rel="nofollow">{escape(label)}</a>')
+
+
+def hidden_badge(label: str) -> Markup:
+    """What a moderator sees on a hidden item: everyone else does not see the item at all."""
+    return Markup(f'<span class="badge badge--hidden">{escape(label)}</span>')

@@ -59,6 +59,7 @@ def post_json(post: Post, authors: Authors, reactions: dict | None = None, mine:
         "created_at": iso(post.created_at),
         "edited_at": iso(post.edited_at),
         "deleted": deleted,
+        "hidden": getattr(post, "hidden_at", None) is not None,  # only moderators are shown a hidden post
         "reactions": {} if deleted else (reactions or {}),
         "my_reactions": [] if deleted else (mine or []),
         "url": post_url(post.thread_id, post.id),

@@ -58,6 +58,7 @@ class Thread(db.Model):
     reply_count: Mapped[int] = mapped_column(default=0)  # replies not deleted; the first post is not one
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    hidden_at: Mapped[datetime | None] = mapped_column(nullable=True)  # hidden by a moderator (see access.shown)
 
     community: Mapped[Community] = relationship()
     author: Mapped[User | None] = relationship()
@@ -96,6 +97,7 @@ class Post(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(nullable=True)
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     deleted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    hidden_at: Mapped[datetime | None] = mapped_column(nullable=True)  # hidden by a moderator (see access.shown)
 
     thread: Mapped[Thread] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

@@ -20,7 +20,7 @@ from datetime import datetime
 from flask import url_for
 from markupsafe import Markup, escape
 
-from ..content.render import PostLike, UrlPattern, deleted_html, post_like_html
+from ..content.render import PostLike, UrlPattern, deleted_html, flag_link, hidden_badge, post_like_html
 from ..web.dates import moment_writer
 from .models import Post
 from .reading import PostRecord, PostView, ThreadView
@@ -55,6 +55,8 @@ class PostRow:
     may_react: bool
     may_edit: bool
     may_delete: bool
+    may_flag: bool = False
+    hidden: bool = False  # hidden by a moderator: only moderators get the row with its text
 
 
 @dataclass
@@ -118,6 +120,7 @@ def _row(pv: PostView, can: Abilities, may_see_revisions: SeesRevisions, links: 
         body_html=Markup(post.body_html),  # rendered and sanitized by markup.render_markdown on write
         reactions=[] if deleted else [(e, n, e in mine) for e, n in pv.reactions.items()],
         may_react=can.react(post), may_edit=can.edit(post), may_delete=can.delete(post),
+        may_flag=can.flag(post) and post.hidden_at is None, hidden=post.hidden_at is not None,
     )
 
 
@@ -135,6 +138,8 @@ class Labels:
     deleted: str
     former_member: str
     in_reply_to: str
+    flag: str
+    hidden: str
 
     @classmethod
     def translated(cls, gettext) -> Labels:
@@ -142,7 +147,8 @@ class Labels:
                  "confirm_delete": gettext("Delete this post?"), "add_reaction": gettext("Add a reaction"),
                  "edited": gettext("edited"), "earlier_versions": gettext("Show the earlier versions"),
                  "deleted": gettext("This post was deleted."),
-                 "former_member": gettext("Former member"), "in_reply_to": gettext("in reply to")}
+                 "former_member": gettext("Former member"), "in_reply_to": gettext("in reply to"),
+                 "flag": gettext("Flag"), "hidden": gettext("Hidden by a moderator")}
         return cls(**{key: str(escape(value)) for key, value in words.items()})
 
 
@@ -154,11 +160,13 @@ class Links:
     edit: UrlPattern
     delete: UrlPattern
     revisions: UrlPattern
+    flag: UrlPattern
 
     @classmethod
     def for_posts(cls) -> Links:
         return cls(*(UrlPattern(f"discussions.{name}", "post_id")
-                     for name in ("react", "edit_post", "delete_post", "post_revisions")))
+                     for name in ("react", "edit_post", "delete_post", "post_revisions")),
+                   UrlPattern("moderation.flag", "target_id", target_type="post"))
 
 
 def post_html(p: PostRow, words: Labels, links: Links, *, csrf: str, reply_url: str, can_reply: bool) -> Markup:
@@ -172,6 +180,8 @@ def post_html(p: PostRow, words: Labels, links: Links, *, csrf: str, reply_url: 
                     f'{words.edited}</a>')
     elif p.edited:
         head.append(f'<span class="post__edited">{words.edited}</span>')
+    if p.hidden:
+        head.append(hidden_badge(Markup(words.hidden)))
     if p.parent_name:
         head.append(f'<a class="post__parent" href="#post-{p.parent_id}">{words.in_reply_to} '
                     f'{escape(p.parent_name)}</a>')
@@ -197,9 +207,11 @@ def post_html(p: PostRow, words: Labels, links: Links, *, csrf: str, reply_url: 
         actions.append(f'<form method="post" action="{links.delete(pid)}" class="inline-form" '
                        f'data-confirm="{words.confirm_delete}">{token}'
                        f'<button type="submit" class="link-button post__delete">{words.delete}</button></form>')
+    if p.may_flag:
+        actions.append(flag_link(links.flag(pid), Markup(words.flag)))
     return post_like_html(PostLike(
-        anchor=f"post-{pid}", classes=f"post depth-{p.css_depth}", author_name=p.author_name,
-        author_url=p.author_url, moment=p.created, when=p.when, body_html=p.body_html,
+        anchor=f"post-{pid}", classes=f"post depth-{p.css_depth}" + (" post--hidden" if p.hidden else ""),
+        author_name=p.author_name, author_url=p.author_url, moment=p.created, when=p.when, body_html=p.body_html,
         head=head, actions=actions), former_member=words.former_member)
 
 

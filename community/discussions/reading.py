@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
+from ..access import sees_hidden, shown_filter
 from ..accounts.models import User
 from ..communities.models import Community
 from ..content.context import require_read
@@ -50,6 +51,7 @@ class PostRecord:
     created_at: datetime
     edited_at: datetime | None
     deleted_at: datetime | None
+    hidden_at: datetime | None = None
     author: User | None = None
 
     @property
@@ -59,7 +61,7 @@ class PostRecord:
 
 _RECORD_COLUMNS = [Post.__table__.c[name] for name in (
     "id", "thread_id", "parent_id", "author_id", "depth", "path", "body", "body_html",
-    "created_at", "edited_at", "deleted_at")]
+    "created_at", "edited_at", "deleted_at", "hidden_at")]
 
 
 @dataclass
@@ -142,6 +144,11 @@ def thread_view(user, thread_id: int) -> ThreadView:
     """The thread as ``user`` sees it; ``NotFound`` if they may not read it."""
     ctx = rules.thread_context(user, thread_id)
     posts = thread_posts(thread_id)
+    if not sees_hidden(user, ctx.community, ctx.membership):
+        for post in posts:
+            if post.hidden_at is not None:  # keeps its place in the tree, as a removed post does
+                post.body = post.body_html = ""
+                post.deleted_at, post.hidden_at, post.author_id = post.deleted_at or post.hidden_at, None, None
     attach_authors(posts)
     reactions = reaction_summary(Reaction.post_id.in_(select(Post.id).where(Post.thread_id == thread_id)), user)
     views = [PostView(post, *reactions.get(post.id, ({}, []))) for post in posts]
@@ -153,7 +160,7 @@ def list_threads(user, community: Community, *, tag: str | None = None, limit: i
     """Threads of a community, pinned first, then by last activity; items are ``ThreadSummary``."""
     require_read(user, community)
     stmt = (select(Thread).options(joinedload(Thread.author))
-            .where(Thread.community_id == community.id))
+            .where(Thread.community_id == community.id, shown_filter(Thread.hidden_at, user, community)))
     if tag:
         stmt = stmt.where(Thread.id.in_(select(ThreadTag.thread_id).where(ThreadTag.tag == tag.strip().lower())))
     page = paginate(stmt, (Thread.pinned, Thread.last_activity_at, Thread.id),

@@ -174,6 +174,10 @@ class Abilities:
     def react(self, post: Post) -> bool:
         return self.write and not post.deleted
 
+    def flag(self, post: Post) -> bool:
+        """Any reader flags someone else's post (muted members too: reading is enough)."""
+        return self.user_id > 0 and not post.deleted and post.author_id != self.user_id
+
     def change_thread(self, thread: Thread) -> bool:
         return self.moderator or (self.write and not self.locked and thread.author_id == self.user_id)
 

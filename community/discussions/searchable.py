@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..communities.models import Community
+from ..content.events import ContentHidden
 from ..extensions import db
 from ..markup import plain_text
 from ..search.registry import Entry, SearchType, id_batches, searchable
@@ -36,7 +37,7 @@ def load_threads(ids: list[int]) -> dict[int, Entry]:
         select(Thread, Post.body_html, Community.slug)
         .join(Community, Community.id == Thread.community_id)
         .join(Post, (Post.thread_id == Thread.id) & (Post.depth == 0))
-        .where(Thread.id.in_(ids)).options(joinedload(Thread.author)))
+        .where(Thread.id.in_(ids), Thread.hidden_at.is_(None)).options(joinedload(Thread.author)))
     tags = _tags(ids)
     return {thread.id: Entry(type="thread", id=thread.id, community_id=thread.community_id, community_slug=slug,
                              title=thread.title, indexed_title=thread.title, body=plain_text(body_html),
@@ -50,7 +51,7 @@ def load_replies(ids: list[int]) -> dict[int, Entry]:
     rows = db.session.execute(
         select(Post, Thread.title, Thread.community_id, Community.slug)
         .join(Thread, Thread.id == Post.thread_id).join(Community, Community.id == Thread.community_id)
-        .where(Post.id.in_(ids), Post.depth > 0, Post.deleted_at.is_(None)).options(joinedload(Post.author)))
+        .where(Post.id.in_(ids), *_REPLY_SHOWN).options(joinedload(Post.author)))
     rows = list(rows)
     tags = _tags({post.thread_id for post, *_ in rows})
     return {post.id: Entry(type="post", id=post.id, community_id=community_id, community_slug=slug, title=title,
@@ -61,6 +62,11 @@ def load_replies(ids: list[int]) -> dict[int, Entry]:
             for post, title, community_id, slug in rows}
 
 
+#: A reply is indexed while it is neither deleted nor hidden, nor its thread hidden (the query joins the thread).
+_REPLY_SHOWN = (Post.depth > 0, Post.deleted_at.is_(None), Post.hidden_at.is_(None), Thread.hidden_at.is_(None))
+_SHOWN_REPLIES = select(Post.id).join(Thread, Thread.id == Post.thread_id).where(*_REPLY_SHOWN)
+
+
 def _replies_of(thread_id: int) -> list[int]:
     return list(db.session.scalars(select(Post.id).where(Post.thread_id == thread_id, Post.depth > 0,
                                                          Post.deleted_at.is_(None))))
@@ -68,18 +74,19 @@ def _replies_of(thread_id: int) -> list[int]:
 
 searchable(SearchType(
     name="thread", load=load_threads,
-    batches=id_batches(select(Thread.id), Thread.id),
-    count=lambda: db.session.scalar(select(func.count()).select_from(Thread)) or 0,
+    batches=id_batches(select(Thread.id).where(Thread.hidden_at.is_(None)), Thread.id),
+    count=lambda: db.session.scalar(select(func.count()).select_from(Thread).where(Thread.hidden_at.is_(None))) or 0,
     events={ThreadStarted: lambda e: [e.thread_id], ThreadChanged: lambda e: [e.thread_id],
-            PostEdited: lambda e: [e.thread_id], PostDeleted: lambda e: [e.thread_id]},
+            PostEdited: lambda e: [e.thread_id], PostDeleted: lambda e: [e.thread_id],
+            ContentHidden: lambda e: [e.thread_id] if e.whole_thread else []},
 ))
 
 searchable(SearchType(
     name="post", load=load_replies,
-    batches=id_batches(select(Post.id).where(Post.depth > 0, Post.deleted_at.is_(None)), Post.id),
-    count=lambda: db.session.scalar(select(func.count()).select_from(Post).where(
-        Post.depth > 0, Post.deleted_at.is_(None))) or 0,
+    batches=id_batches(_SHOWN_REPLIES, Post.id),
+    count=lambda: db.session.scalar(select(func.count()).select_from(_SHOWN_REPLIES.subquery())) or 0,
     events={PostReplied: lambda e: [e.post_id], PostEdited: lambda e: [e.post_id],
             PostDeleted: lambda e: [e.post_id],
-            ThreadChanged: lambda e: _replies_of(e.thread_id) if "tags" in e.changes else []},
+            ThreadChanged: lambda e: _replies_of(e.thread_id) if "tags" in e.changes else [],
+            ContentHidden: lambda e: _replies_of(e.thread_id) if e.whole_thread else e.ids("post")},
 ))

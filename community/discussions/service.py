@@ -93,7 +93,7 @@ def _parent(thread: Thread, parent_id, fields: Fields) -> Post:
     if parent_id in (MISSING, None):
         return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.depth == 0))
     parent = db.session.scalar(select(Post).where(Post.id == parent_id, Post.thread_id == thread.id))
-    if parent is None:
+    if parent is None or parent.hidden_at is not None:  # a hidden post is not there for a reply (moderators' neither)
         fields.problem("parent_id", _l("There is no such post in this thread."))
     elif parent.deleted and parent.depth > 0:
         fields.problem("parent_id", _l("This post was deleted; reply to another one."))
@@ -280,4 +280,5 @@ def count_posts(user: User, viewer) -> int:
     return db.session.scalar(
         select(func.count()).select_from(Post)
         .join(Thread, Thread.id == Post.thread_id).join(Community, Community.id == Thread.community_id)
-        .where(Post.author_id == user.id, Post.deleted_at.is_(None), readable_filter(viewer))) or 0
+        .where(Post.author_id == user.id, Post.deleted_at.is_(None), Post.hidden_at.is_(None),
+               Thread.hidden_at.is_(None), readable_filter(viewer))) or 0

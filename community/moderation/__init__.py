@@ -1,4 +1,8 @@
-"""Moderation: every moderation action in an append-only audit log, read by the community's moderators.
+"""Moderation: flags and hidden content, and every moderation action in an append-only audit log.
+
+``flags`` is the queue (any reader flags, moderators dismiss or hide),
+``hiding`` the one way content is hidden and shown again (the rule every
+reader applies is ``access.shown``), ``notices`` tells the moderators.
 
 ``init_app`` is what ``create_app`` calls: it registers the API blueprint
 and the listeners (``audit``) that write the log from domain events after
@@ -13,8 +17,14 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from ..extensions import csrf
-    from . import api, audit, models, views  # noqa: F401  (tables, routes, listeners)
+    from ..web.tabs import register_tab
+    from . import api, audit, models, notices, views  # noqa: F401  (tables, routes, listeners)
+
+    register_tab("flags", _l("Flags"), order=90, template="moderation/_flags_tab.html", context=views.flags_tab,
+                 stylesheets=("css/moderation.css",), moderators=True)
 
     csrf.exempt(api.bp)  # the API checks CSRF itself, only for cookie sessions
     app.register_blueprint(api.bp)

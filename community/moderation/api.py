@@ -1,7 +1,7 @@
-"""``GET /communities/{slug}/audit``: the community's moderation log, for its moderators; also as CSV.
+"""Flags (``POST /flags``, the queue, resolving) and the moderation log (``GET /communities/{slug}/audit``).
 
-Thin like every API door: the filters are checked here, the log is read by
-``reading``. ``?format=csv`` is the export, every matching entry (up to
+Thin like every API door: requests are read here, the work is done by
+``flags`` and the log is read by ``reading``. ``?format=csv`` is the export, every matching entry (up to
 ``CSV_MAX``), newest first, as an attachment.
 """
 
@@ -12,12 +12,17 @@ import io
 
 from flask import Blueprint, Response, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..access import Action
-from ..api import PREFIX, list_args, page_json
+from ..accounts.models import User
+from ..api import PREFIX, json_body, list_args, page_json
 from ..communities import service as communities
+from ..content.authors import Authors
+from ..extensions import db
+from ..idempotency import idempotent
 from ..timeutil import iso
-from . import api_docs, reading  # noqa: F401  (api_docs describes the route)
+from . import api_docs, flags, reading, targets  # noqa: F401  (api_docs describes the routes)
 
 bp = Blueprint("moderation_api", __name__, url_prefix=PREFIX)
 CSV_MAX = 100_000
@@ -54,3 +59,51 @@ def audit_log(slug: str):
     if request.args.get("format") == "csv":
         return _csv(reading.all_entries(community, filters, CSV_MAX), community.slug)
     return page_json(reading.list_entries(community, filters, **list_args()), entry_json)
+
+
+def flag_json(flag, *, reason: str | None = None) -> dict:
+    """The contract's flag; ``reason`` is the first one given unless the caller's own is passed."""
+    return {"id": flag.id, "target_type": flag.target_type, "target_id": flag.target_id,
+            "reason": flag.reason if reason is None else reason, "state": flag.state, "count": flag.count,
+            "created_at": iso(flag.created_at)}
+
+
+def moderator_flag_json(flag, authors: Authors) -> dict:
+    """For the queue: the item as it stands, and who flagged it with what reason."""
+    target = targets.describe(flag.target_type, flag.target_id)
+    reporters = flags.reports(flag)
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({r.user_id for r in reporters})))}
+    return {**flag_json(flag), "flagged_at": iso(flag.flagged_at), "resolved_at": iso(flag.resolved_at),
+            "target": None if target is None else {
+                "label": target.label, "url": target.url, "excerpt": target.excerpt,
+                "author": authors(db.session.get(User, target.author_id) if target.author_id else None),
+                "hidden": target.item.hidden_at is not None, "created_at": iso(target.created_at)},
+            "reports": [{"user": authors(users.get(r.user_id)), "reason": r.reason, "created_at": iso(r.created_at)}
+                        for r in reporters]}
+
+
+@bp.post("/flags")
+@idempotent
+def raise_flag():
+    target_type, target_id, reason = flags.read_flag_request(json_body())
+    flag, new = flags.raise_flag(current_user, target_type, target_id, reason)
+    return flag_json(flag, reason=flags.my_reason(flag, current_user)), 201 if new else 200
+
+
+@bp.get("/communities/<slug>/flags")
+def list_flags(slug: str):
+    community = communities.get_community(current_user, slug, Action.MODERATE)
+    page = flags.list_flags(community, state=request.args.get("state") or None, **list_args())
+    authors = Authors()
+    return page_json(page, lambda f: moderator_flag_json(f, authors))
+
+
+@bp.get("/flags/<int:flag_id>")
+def show_flag(flag_id: int):
+    return moderator_flag_json(flags.get_flag(current_user, flag_id), Authors())
+
+
+@bp.post("/flags/<int:flag_id>/resolve")
+def resolve_flag(flag_id: int):
+    action, reason = flags.read_resolution(json_body())
+    return moderator_flag_json(flags.resolve(current_user, flag_id, action, reason), Authors())

@@ -15,10 +15,12 @@ from .. import events
 from ..accounts.models import User
 from ..chat.events import MessageDeleted
 from ..communities.models import Community
+from ..content.events import ContentHidden
 from ..discussions.events import PostDeleted, ThreadChanged
 from ..discussions.models import Thread
 from ..extensions import db
 from ..resources.events import ResourceDeleted
+from .flags import FlagDismissed
 from .models import AuditEntry
 
 #: Every action the log knows, with what it reads as after the moderator's name on the page
@@ -29,7 +31,8 @@ ACTION_LABELS = {
     "role_changed": _l("changed the role of"), "pinned": _l("pinned"), "unpinned": _l("unpinned"),
     "locked": _l("locked"), "unlocked": _l("unlocked"), "content_deleted": _l("deleted"),
     "invite_created": _l("made an invite link"), "archived": _l("archived"), "unarchived": _l("unarchived"),
-    "settings_changed": _l("changed the settings of"),
+    "settings_changed": _l("changed the settings of"), "hidden": _l("hid"), "unhidden": _l("showed again"),
+    "flag_dismissed": _l("dismissed a flag on"),
 }
 ACTIONS = tuple(ACTION_LABELS)
 #: Actions whose ``detail`` is a moment (ISO 8601): a mute's end, an invite link's expiry.
@@ -46,10 +49,10 @@ def _thread_title(thread_id: int) -> str:
 
 
 def _entry(community_id: int, actor_id: int | None, action: str, target_type: str, target_id: int | None,
-           label: str = "", detail: str = "") -> AuditEntry:
+           label: str = "", detail: str = "", reason: str = "") -> AuditEntry:
     return AuditEntry(community_id=community_id, actor_id=actor_id, actor_name=_username(actor_id),
                       action=action, target_type=target_type, target_id=target_id,
-                      target_label=(label or "")[:LABEL_MAX], detail=detail or "")
+                      target_label=(label or "")[:LABEL_MAX], detail=detail or "", reason=reason or "")
 
 
 def record(*entries: AuditEntry) -> None:
@@ -114,3 +117,17 @@ def community_changed(event: events.CommunityChanged) -> None:
         entries.append(_entry(community.id, event.actor_id, "settings_changed", "community", community.id,
                               community.name, ", ".join(settings)))
     record(*entries)
+
+
+@events.listen(ContentHidden)
+def content_hidden(event: ContentHidden) -> None:
+    target_type = "thread" if event.whole_thread else event.target_type
+    target_id = event.thread_id if event.whole_thread else event.target_id
+    record(_entry(event.community_id, event.actor_id, "hidden" if event.hidden else "unhidden", target_type,
+                  target_id, event.label, reason=event.reason))
+
+
+@events.listen(FlagDismissed)
+def flag_dismissed(event: FlagDismissed) -> None:
+    record(_entry(event.community_id, event.actor_id, "flag_dismissed", event.target_type, event.target_id,
+                  event.label, reason=event.reason))

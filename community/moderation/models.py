@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -34,4 +34,45 @@ class AuditEntry(db.Model):
     target_label: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+FLAG_TARGETS = ("post", "question", "answer", "message", "resource")
+FLAG_STATES = ("open", "dismissed", "hidden")
+
+
+class Flag(db.Model):
+    """One queue entry per flagged item, however many members flagged it (``count``).
+
+    A dismissed flag opens again when someone new flags the item; the
+    members who flagged it are ``FlagReport`` rows, one each.
+    """
+
+    __tablename__ = "flags"
+    __table_args__ = (
+        UniqueConstraint("target_type", "target_id"),
+        Index("ix_flags_queue", "community_id", "state", "id"),  # a community's open flags, newest first
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text, default="")  # the first reason given
+    state: Mapped[str] = mapped_column(String(10), default="open")
+    count: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    flagged_at: Mapped[datetime] = mapped_column(default=utcnow)  # the latest report
+    resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class FlagReport(db.Model):
+    """One member's flag of an item: a member flags an item once."""
+
+    __tablename__ = "flag_reports"
+
+    flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -35,6 +35,8 @@ class Notification(db.Model):
     url: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: ``"post:42"`` while the item it is about is hidden from this reader (``moderation.hiding``).
+    hidden_by: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])

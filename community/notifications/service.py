@@ -105,8 +105,8 @@ def mark_handled(kind: str, community_id: int, actor_id: int) -> int:
 
 
 def _visible(user):
-    """Condition: notifications of ``user`` that they may still see."""
-    return and_(Notification.user_id == user.id,
+    """Condition: notifications of ``user`` that they may still see (not about an item hidden since)."""
+    return and_(Notification.user_id == user.id, Notification.hidden_by.is_(None),
                 or_(Notification.community_id.is_(None),
                     Notification.community_id.in_(select(Community.id).where(readable_filter(user)))))
 

@@ -54,6 +54,7 @@ def answer_json(answer, authors: Authors, *, accepted: bool = False, my_vote: in
         "my_vote": my_vote,
         "created_at": iso(answer.created_at),
         "edited_at": iso(answer.edited_at),
+        "hidden": getattr(answer, "hidden_at", None) is not None,  # only moderators are shown a hidden answer
         "url": answer_url(answer.question_id, answer.id),
     }
 
@@ -66,6 +67,7 @@ def question_json(view: reading.QuestionView) -> dict:
         "body": question.body,
         "body_html": question.body_html,
         "edited_at": iso(question.edited_at),
+        "hidden": question.hidden_at is not None,
         "my_vote": view.my_vote,
         "experts_asked": view.asked,
         "answers": [answer_json(a, authors, accepted=a.accepted, my_vote=a.my_vote) for a in view.answers],

@@ -58,6 +58,7 @@ class Question(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    hidden_at: Mapped[datetime | None] = mapped_column(nullable=True)  # hidden by a moderator (see access.shown)
     #: 0: only the first experts were asked; 1: the next ones too; 2: the moderators as well.
     escalation_round: Mapped[int] = mapped_column(default=0)
     #: When the scheduler offers it to the next round; None once answered or out of rounds.
@@ -94,6 +95,7 @@ class Answer(db.Model):
     score: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    hidden_at: Mapped[datetime | None] = mapped_column(nullable=True)  # hidden by a moderator (see access.shown)
 
     question: Mapped[Question] = relationship()
     author: Mapped[User | None] = relationship()

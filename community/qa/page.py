@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import url_for
 from markupsafe import Markup, escape
 
-from ..content.render import PostLike, UrlPattern, form_button, post_like_html
+from ..content.render import PostLike, UrlPattern, flag_link, form_button, hidden_badge, post_like_html
 from ..web.dates import moment_writer
 from .reading import QuestionView
 
@@ -32,13 +32,16 @@ class Words:
     edit: str
     edited: str
     former_member: str
+    flag: str
+    hidden: str
 
     @classmethod
     def translated(cls, gettext) -> Words:
         return cls(vote_up=gettext("Vote up"), vote_down=gettext("Vote down"), score=gettext("Score"),
                    accepted=gettext("Accepted answer"), accept=gettext("Accept this answer"),
                    unaccept=gettext("Undo accepting"), edit=gettext("Edit"), edited=gettext("edited"),
-                   former_member=gettext("Former member"))
+                   former_member=gettext("Former member"), flag=gettext("Flag"),
+                   hidden=gettext("Hidden by a moderator"))
 
 
 def _votes(action: str, csrf: str, score: int, mine: int, may_vote: bool, words: Words, label_id: str) -> Markup:
@@ -56,7 +59,15 @@ def _votes(action: str, csrf: str, score: int, mine: int, may_vote: bool, words:
 
 
 def _head(item, words: Words) -> list[Markup]:
-    return [Markup(f'<span class="post__edited">{escape(words.edited)}</span>')] if item.edited_at else []
+    head = [hidden_badge(words.hidden)] if item.hidden_at is not None else []
+    if item.edited_at:
+        head.append(Markup(f'<span class="post__edited">{escape(words.edited)}</span>'))
+    return head
+
+
+def _flag(can, item, url: str, words: Words) -> list[Markup]:
+    """The flag link, for a reader who may flag an item not hidden yet."""
+    return [flag_link(url, words.flag)] if can.flag(item) and item.hidden_at is None else []
 
 
 def _author(person, links: dict) -> tuple[str | None, str | None]:
@@ -77,6 +88,8 @@ def question_blocks(view: QuestionView, words: Words, *, csrf: str) -> tuple[Mar
     if can.edit:
         edit = escape(url_for("qa.edit_question", question_id=question.id))
         actions.append(Markup(f'<a class="post__edit" href="{edit}">{escape(words.edit)}</a>'))
+    actions += _flag(can, question, escape(url_for("moderation.flag", target_type="question",
+                                                   target_id=question.id)), words)
     first = post_like_html(PostLike(
         anchor=f"question-{question.id}", classes="post question", author_name=name, author_url=url,
         moment=question.created_at, when=when(question.created_at), body_html=Markup(question.body_html),
@@ -85,6 +98,7 @@ def question_blocks(view: QuestionView, words: Words, *, csrf: str) -> tuple[Mar
                      f"score-q{question.id}")), former_member=escape(words.former_member))
     vote_answer = UrlPattern("qa.vote_answer", "answer_id")
     accept = escape(url_for("qa.accept", question_id=question.id))
+    flag_answer = UrlPattern("moderation.flag", "target_id", target_type="answer")
     answers = []
     for answer in view.answers:
         name, url = _author(answer.author, links)
@@ -97,6 +111,7 @@ def question_blocks(view: QuestionView, words: Words, *, csrf: str) -> tuple[Mar
                                        css="button button--small " + ("button--quiet" if answer.accepted
                                                                       else "button--secondary"),
                                        name="answer_id", value="" if answer.accepted else str(answer.id)))
+        actions += _flag(can, answer, flag_answer(answer.id), words)
         answers.append(post_like_html(PostLike(
             anchor=f"answer-{answer.id}", classes="post answer" + (" answer--accepted" if answer.accepted else ""),
             author_name=name, author_url=url, moment=answer.created_at, when=when(answer.created_at),

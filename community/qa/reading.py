@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.orm import joinedload
 
-from ..access import readable_filter
+from ..access import readable_filter, sees_hidden, shown_filter
 from ..accounts.models import User
 from ..accounts.service import stat_provider
 from ..communities.models import Community
@@ -70,7 +70,8 @@ def list_questions(user, community: Community, *, tag: str | None = None, status
     rules.require_read_community(user, community)
     status = _choice("status", status, STATUSES, None)
     sort = _choice("sort", sort, SORTS, "newest")
-    stmt = select(Question).options(joinedload(Question.author)).where(Question.community_id == community.id)
+    stmt = select(Question).options(joinedload(Question.author)).where(
+        Question.community_id == community.id, shown_filter(Question.hidden_at, user, community))
     if tag:
         stmt = stmt.where(Question.id.in_(select(QuestionTag.question_id)
                                           .where(QuestionTag.tag == normalize_tag(tag))))
@@ -102,7 +103,7 @@ def questions_with_tag(user, tag: str, *, limit: int = 20, cursor: str | None = 
         return Page([], None)
     stmt = (select(Question).options(joinedload(Question.author), joinedload(Question.community))
             .join(Community, Community.id == Question.community_id)
-            .where(readable_filter(user),
+            .where(readable_filter(user), Question.hidden_at.is_(None),
                    Question.id.in_(select(QuestionTag.question_id).where(QuestionTag.tag == name))))
     page = paginate(stmt, (Question.created_at, Question.id), lambda q: (q.created_at, q.id), limit=limit,
                     cursor=cursor, descending=True)
@@ -142,13 +143,14 @@ class AnswerRecord:
     score: int
     created_at: datetime
     edited_at: datetime | None
+    hidden_at: datetime | None = None
     author: User | None = None
     accepted: bool = False
     my_vote: int = 0
 
 
 _ANSWER_COLUMNS = [Answer.__table__.c[name] for name in (
-    "id", "question_id", "author_id", "body", "body_html", "score", "created_at", "edited_at")]
+    "id", "question_id", "author_id", "body", "body_html", "score", "created_at", "edited_at", "hidden_at")]
 
 
 @dataclass
@@ -167,10 +169,11 @@ class QuestionView:
         return self.ctx.question
 
 
-def answers_in_order(question: Question) -> list[AnswerRecord]:
-    """Every answer, accepted first, then by score (highest first), then oldest first, with authors."""
+def answers_in_order(question: Question, *, with_hidden: bool = False) -> list[AnswerRecord]:
+    """Every answer (hidden ones too ``with_hidden``), accepted first, then by score, then oldest, with authors."""
     accepted_first = case((Answer.id == question.accepted_answer_id, 0), else_=1)
-    rows = db.session.execute(select(*_ANSWER_COLUMNS).where(Answer.question_id == question.id)
+    shown = true() if with_hidden else Answer.hidden_at.is_(None)
+    rows = db.session.execute(select(*_ANSWER_COLUMNS).where(Answer.question_id == question.id, shown)
                               .order_by(accepted_first, Answer.score.desc(), Answer.created_at, Answer.id))
     answers = [AnswerRecord(*row) for row in rows]
     ids = {a.author_id for a in answers if a.author_id is not None}
@@ -208,7 +211,7 @@ def question_view(user, question_id: int, *, with_expertise: bool = True) -> Que
     """The question with its answers as ``user`` sees it; ``NotFound`` if they may not read it."""
     ctx = rules.question_context(user, question_id)
     question = ctx.question
-    answers = answers_in_order(question)
+    answers = answers_in_order(question, with_hidden=sees_hidden(user, ctx.community, ctx.membership))
     my_vote, mine = _my_votes(user, question.id, [a.id for a in answers])
     for answer in answers:
         answer.my_vote = mine.get(answer.id, 0)
@@ -290,7 +293,8 @@ def _similar_by_index(user, community: Community, title: str, limit: int) -> lis
     scores = {entry.id: score for entry, score in hits}
     rows = db.session.execute(
         select(Question.id, Question.title, Question.accepted_answer_id, Question.answer_count, Question.score,
-               Question.created_at).where(Question.id.in_(scores), Question.community_id == community.id))
+               Question.created_at).where(Question.id.in_(scores), Question.community_id == community.id,
+                                          Question.hidden_at.is_(None)))
     by_id = {row[0]: SimilarQuestion(*row, scores[row[0]]) for row in rows}
     return [by_id[qid] for qid in scores if qid in by_id]
 
@@ -305,7 +309,8 @@ def _similar_by_overlap(community: Community, title: str, limit: int) -> list[Si
     rows = db.session.execute(
         select(Question.id, Question.title, Question.accepted_answer_id, Question.answer_count, Question.score,
                Question.created_at)
-        .where(Question.community_id == community.id, or_(*[lowered.contains(w[:6]) for w in longest]))
+        .where(Question.community_id == community.id, Question.hidden_at.is_(None),
+               or_(*[lowered.contains(w[:6]) for w in longest]))
         .order_by(Question.id.desc()).limit(SIMILAR_SCAN))
     found = []
     for qid, qtitle, accepted, answers, score, created in rows:
@@ -336,7 +341,8 @@ def list_tags(user, *, community: Community | None = None, q: str | None = None,
         rules.require_read_community(user, community)
     n = func.count().label("n")
     stmt = (select(QuestionTag.tag.label("tag"), n).join(Question, Question.id == QuestionTag.question_id)
-            .join(Community, Community.id == Question.community_id).where(readable_filter(user))
+            .join(Community, Community.id == Question.community_id)
+            .where(readable_filter(user), Question.hidden_at.is_(None))  # a hidden question is not counted
             .group_by(QuestionTag.tag))
     if community is not None:
         stmt = stmt.where(Question.community_id == community.id)
@@ -408,7 +414,8 @@ def count_questions(user: User, viewer) -> int:
     """Questions ``user`` asked that ``viewer`` may read."""
     return db.session.scalar(select(func.count()).select_from(Question)
                              .join(Community, Community.id == Question.community_id)
-                             .where(Question.author_id == user.id, readable_filter(viewer))) or 0
+                             .where(Question.author_id == user.id, Question.hidden_at.is_(None),
+                                    readable_filter(viewer))) or 0
 
 
 @stat_provider("answers")
@@ -416,7 +423,9 @@ def count_answers(user: User, viewer) -> int:
     return db.session.scalar(select(func.count()).select_from(Answer)
                              .join(Question, Question.id == Answer.question_id)
                              .join(Community, Community.id == Question.community_id)
-                             .where(Answer.author_id == user.id, readable_filter(viewer))) or 0
+                             .where(Answer.author_id == user.id, Answer.hidden_at.is_(None),
+                                    Question.hidden_at.is_(None),
+                                    readable_filter(viewer))) or 0
 
 
 @stat_provider("accepted_answers")

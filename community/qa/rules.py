@@ -111,6 +111,10 @@ class Abilities:
     def vote(self, post) -> bool:
         return self.write and post.author_id != self.user_id
 
+    def flag(self, post) -> bool:
+        """Any reader flags someone else's question or answer."""
+        return self.user_id > 0 and post.author_id != self.user_id
+
 
 def abilities(user, ctx: QuestionContext) -> Abilities:
     return Abilities(user_id=user_id(user), moderator=is_moderator(user, ctx),

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..communities.models import Community
+from ..content.events import ContentHidden
 from ..extensions import db
 from ..markup import plain_text
 from ..search.registry import Entry, SearchType, id_batches, searchable
@@ -29,7 +30,8 @@ def _boost(score: int, accepted: bool = False) -> float:
 
 def load_questions(ids: list[int]) -> dict[int, Entry]:
     rows = db.session.execute(select(Question, Community.slug).join(Community, Community.id == Question.community_id)
-                              .where(Question.id.in_(ids)).options(joinedload(Question.author)))
+                              .where(Question.id.in_(ids), Question.hidden_at.is_(None))
+                              .options(joinedload(Question.author)))
     tags = question_tags(list(ids))
     return {q.id: Entry(type="question", id=q.id, community_id=q.community_id, community_slug=slug, title=q.title,
                         indexed_title=q.title, body=plain_text(q.body_html), url=question_url(q.id), author=q.author,
@@ -42,7 +44,7 @@ def load_answers(ids: list[int]) -> dict[int, Entry]:
     rows = list(db.session.execute(
         select(Answer, Question.title, Question.community_id, Question.accepted_answer_id, Community.slug)
         .join(Question, Question.id == Answer.question_id).join(Community, Community.id == Question.community_id)
-        .where(Answer.id.in_(ids)).options(joinedload(Answer.author))))
+        .where(Answer.id.in_(ids), *_ANSWER_SHOWN).options(joinedload(Answer.author))))
     tags = question_tags(list({a.question_id for a, *_ in rows}))
     return {a.id: Entry(type="answer", id=a.id, community_id=community_id, community_slug=slug, title=title,
                         indexed_title="", body=plain_text(a.body_html), url=answer_url(a.question_id, a.id),
@@ -51,24 +53,32 @@ def load_answers(ids: list[int]) -> dict[int, Entry]:
             for a, title, community_id, accepted, slug in rows}
 
 
+#: An answer is indexed while neither it nor its question is hidden (the query joins the question).
+_ANSWER_SHOWN = (Answer.hidden_at.is_(None), Question.hidden_at.is_(None))
+_SHOWN_ANSWERS = select(Answer.id).join(Question, Question.id == Answer.question_id).where(*_ANSWER_SHOWN)
+
+
 def _answers_of(question_id: int) -> list[int]:
     return list(db.session.scalars(select(Answer.id).where(Answer.question_id == question_id)))
 
 
 searchable(SearchType(
     name="question", load=load_questions,
-    batches=id_batches(select(Question.id), Question.id),
-    count=lambda: db.session.scalar(select(func.count()).select_from(Question)) or 0,
+    batches=id_batches(select(Question.id).where(Question.hidden_at.is_(None)), Question.id),
+    count=lambda: db.session.scalar(select(func.count()).select_from(Question)
+                                    .where(Question.hidden_at.is_(None))) or 0,
     events={QuestionAsked: lambda e: [e.question_id], QuestionEdited: lambda e: [e.question_id],
             AnswerAccepted: lambda e: [e.question_id],
-            Voted: lambda e: [e.target_id] if e.kind == "question" else []},
+            Voted: lambda e: [e.target_id] if e.kind == "question" else [],
+            ContentHidden: lambda e: e.ids("question")},
 ))
 
 searchable(SearchType(
     name="answer", load=load_answers,
-    batches=id_batches(select(Answer.id), Answer.id),
-    count=lambda: db.session.scalar(select(func.count()).select_from(Answer)) or 0,
+    batches=id_batches(_SHOWN_ANSWERS, Answer.id),
+    count=lambda: db.session.scalar(select(func.count()).select_from(_SHOWN_ANSWERS.subquery())) or 0,
     events={AnswerPosted: lambda e: [e.answer_id], AnswerAccepted: lambda e: _answers_of(e.question_id),
             QuestionEdited: lambda e: _answers_of(e.question_id) if "tags" in e.changes else [],
-            Voted: lambda e: [e.target_id] if e.kind == "answer" else []},
+            Voted: lambda e: [e.target_id] if e.kind == "answer" else [],
+            ContentHidden: lambda e: _answers_of(e.target_id) if e.target_type == "question" else e.ids("answer")},
 ))

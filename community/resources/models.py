@@ -47,6 +47,7 @@ class Resource(db.Model):
     content_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
     extracted_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    hidden_at: Mapped[datetime | None] = mapped_column(nullable=True)  # hidden by a moderator (see access.shown)
 
     community: Mapped[Community] = relationship()
     author: Mapped[User | None] = relationship()

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..communities.models import Community
+from ..content.events import ContentHidden
 from ..extensions import db
 from ..markup import plain_text
 from ..search.registry import Entry, SearchType, id_batches, searchable
@@ -28,7 +29,8 @@ def _body(resource: Resource) -> str:
 
 def load_resources(ids: list[int]) -> dict[int, Entry]:
     rows = db.session.execute(select(Resource, Community.slug).join(Community, Community.id == Resource.community_id)
-                              .where(Resource.id.in_(ids)).options(joinedload(Resource.author)))
+                              .where(Resource.id.in_(ids), Resource.hidden_at.is_(None))
+                              .options(joinedload(Resource.author)))
     tags = tags_of(list(ids))
     return {r.id: Entry(type="resource", id=r.id, community_id=r.community_id, community_slug=slug, title=r.title,
                         indexed_title=r.title, body=_body(r), url=resource_url(r.id), author=r.author,
@@ -38,7 +40,9 @@ def load_resources(ids: list[int]) -> dict[int, Entry]:
 
 searchable(SearchType(
     name="resource", load=load_resources,
-    batches=id_batches(select(Resource.id), Resource.id),
-    count=lambda: db.session.scalar(select(func.count()).select_from(Resource)) or 0,
-    events={ResourceShared: lambda e: [e.resource_id], ResourceDeleted: lambda e: [e.resource_id]},
+    batches=id_batches(select(Resource.id).where(Resource.hidden_at.is_(None)), Resource.id),
+    count=lambda: db.session.scalar(select(func.count()).select_from(Resource)
+                                    .where(Resource.hidden_at.is_(None))) or 0,
+    events={ResourceShared: lambda e: [e.resource_id], ResourceDeleted: lambda e: [e.resource_id],
+            ContentHidden: lambda e: e.ids("resource")},
 ))

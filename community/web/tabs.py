@@ -28,22 +28,25 @@ class Tab:
     stylesheets: tuple[str, ...] = ()  # static paths, e.g. "css/discussions.css"
     scripts: tuple[str, ...] = ()
     coming: object = None      # a placeholder's text: this part arrives in a later update
+    moderators: bool = False   # only the community's moderators get it (others: no such tab, 404)
 
 
 _TABS: dict[str, Tab] = {}
 
 
 def register_tab(name: str, label, *, order: int, template: str | None = None, context: Callable | None = None,
-                 stylesheets: tuple[str, ...] = (), scripts: tuple[str, ...] = (), coming=None) -> Tab:
+                 stylesheets: tuple[str, ...] = (), scripts: tuple[str, ...] = (), coming=None,
+                 moderators: bool = False) -> Tab:
     """Add (or replace: a placeholder gives way to the real tab) the tab ``name``."""
-    tab = Tab(name, label, order, template, context, tuple(stylesheets), tuple(scripts), coming)
+    tab = Tab(name, label, order, template, context, tuple(stylesheets), tuple(scripts), coming, moderators)
     _TABS[name] = tab
     return tab
 
 
-def community_tabs() -> list[Tab]:
-    """Every tab, in order; the first is the community page's default."""
-    return sorted(_TABS.values(), key=lambda tab: (tab.order, tab.name))
+def community_tabs(*, moderator: bool = False) -> list[Tab]:
+    """Every tab the reader gets, in order; the first is the community page's default."""
+    return sorted((tab for tab in _TABS.values() if moderator or not tab.moderators),
+                  key=lambda tab: (tab.order, tab.name))
 
 
 def find_tab(name: str | None) -> Tab | None:

@@ -13,6 +13,7 @@
   var me = panel.getAttribute("data-me");
   var moderator = panel.getAttribute("data-moderator") === "1";
   var askUrl = panel.getAttribute("data-ask-url");
+  var flagUrl = panel.getAttribute("data-flag-url");
   var words = JSON.parse(panel.getAttribute("data-words"));
   var list = panel.querySelector("[data-messages]");
   var form = panel.querySelector("[data-chat-form]");
@@ -72,6 +73,13 @@
     var ask = el("a", "", words.ask);
     ask.href = askUrl.replace(/\/0\/ask$/, "/" + message.id + "/ask");
     actions.appendChild(ask);
+    if (!message.author || message.author.username !== me) {
+      var flag = el("a", "", words.flag);
+      flag.href = flagUrl.replace(/\/0$/, "/" + message.id);
+      flag.rel = "nofollow";
+      actions.appendChild(document.createTextNode(" "));
+      actions.appendChild(flag);
+    }
     if (moderator || (message.author && message.author.username === me)) {
       var remove = el("button", "link-button", words["delete"]);
       remove.type = "button";

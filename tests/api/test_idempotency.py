@@ -251,6 +251,7 @@ NOT_CREATING = {
     "/questions/<int:question_id>/accept": "accepting the same answer again changes nothing",
     "/questions/<int:question_id>/vote": "a vote sets the caller's one vote to a value: again is the same",
     "/answers/<int:answer_id>/vote": "a vote sets the caller's one vote to a value: again is the same",
+    "/flags/<int:flag_id>/resolve": "resolving sets the flag's state: the same action again changes nothing",
 }
 
 

@@ -230,3 +230,48 @@ def test_member_change_table(app, actor, target, change, expected):
             assert ("ok" if decision.allowed else decision.code) == expected
         finally:
             db.session.rollback()
+
+
+# Hidden content (a moderator hid it): who still sees it, among those who may read the community.
+HIDDEN = """
+public   nobody     hidden
+public   pending    hidden
+public   member     hidden
+public   muted      hidden
+public   moderator  shown
+public   owner      shown
+private  member     hidden
+private  moderator  shown
+private  owner      shown
+"""
+
+
+@pytest.mark.parametrize(("visibility", "who", "expected"),
+                         [line.split() for line in HIDDEN.strip().splitlines()])
+def test_hidden_content_is_shown_to_moderators_only_and_the_filter_agrees(app, visibility, who, expected):
+    from types import SimpleNamespace
+
+    from sqlalchemy import column as sql_column
+    from sqlalchemy import true
+
+    from community.access import shown, shown_filter
+
+    with app.app_context():
+        user, community, membership = _world(visibility, who, False)
+        assert decide(user, community, A.READ, membership).allowed
+        hidden_item, visible_item = SimpleNamespace(hidden_at=utcnow()), SimpleNamespace(hidden_at=None)
+        assert ("shown" if shown(hidden_item, user, community, membership) else "hidden") == expected
+        assert shown(visible_item, user, community, membership)
+        condition = shown_filter(sql_column("hidden_at"), user, community, membership)
+        assert (condition is true() or str(condition) == "true") == (expected == "shown")
+
+
+def test_site_admins_see_hidden_content(app):
+    from types import SimpleNamespace
+
+    from community.access import shown
+
+    with app.app_context():
+        user, community, membership = _world("private", "nobody", False)
+        user.is_admin = True
+        assert shown(SimpleNamespace(hidden_at=utcnow()), user, community, membership)

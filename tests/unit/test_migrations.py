@@ -86,11 +86,7 @@ def _matches_model_and_round_trips(make_app, table: str, before: str, check=lamb
     app = make_app()
     enable_migrations(app)
     with app.app_context():
-        with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"render_as_batch": True,
-                                                                   "compare_type": True})
-            diffs = [d for d in compare_metadata(context, db.metadata) if _table_of(d) == table]
-        assert diffs == []
+        assert _model_diffs(table) == []
         downgrade(revision=before)
         assert table not in inspect(db.engine).get_table_names()
         check(False)
@@ -116,3 +112,42 @@ def test_audit_migration_matches_the_model_and_downgrades_with_its_triggers(make
         assert names == ({"audit_entries_no_update", "audit_entries_no_delete"} if present else set())
 
     _matches_model_and_round_trips(make_app, "audit_entries", "0007_chat", triggers)
+
+
+def test_flags_migration_matches_the_models_and_downgrades(make_app):
+    """The flag tables, and the ``hidden_at`` column of each kind of content, come and go with 0009."""
+    from sqlalchemy import inspect
+
+    from community.extensions import db
+    from community.moderation import models as _moderation  # noqa: F401  (the tables into db.metadata)
+
+    hidden_tables = ("threads", "posts", "questions", "answers", "chat_messages", "resources")
+
+    def columns(present: bool) -> None:
+        inspector = inspect(db.engine)
+        for table in hidden_tables:
+            assert ("hidden_at" in {c["name"] for c in inspector.get_columns(table)}) is present
+        assert ("hidden_by" in {c["name"] for c in inspector.get_columns("notifications")}) is present
+        assert ("flag_reports" in inspector.get_table_names()) is present
+
+    for table in (*hidden_tables, "flag_reports", "notifications"):
+        _matches_model_and_round_trips_in_place(make_app, table)
+    _matches_model_and_round_trips(make_app, "flags", "0008_audit", columns)
+
+
+def _matches_model_and_round_trips_in_place(make_app, table: str) -> None:
+    app = make_app()
+    enable_migrations(app)
+    with app.app_context():
+        assert _model_diffs(table) == []
+
+
+def _model_diffs(table: str) -> list:
+    """What differs between the migrated database and the models, for ``table`` (in an app context)."""
+    from community.extensions import db
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"render_as_batch": True, "compare_type": True})
+        diffs = [d for d in compare_metadata(context, db.metadata) if _table_of(d) == table]
+    db.engine.dispose()
+    return diffs
