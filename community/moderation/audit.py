@@ -46,10 +46,10 @@ def _thread_title(thread_id: int) -> str:
 
 
 def _entry(community_id: int, actor_id: int | None, action: str, target_type: str, target_id: int | None,
-           label: str = "", detail: str = "") -> AuditEntry:
+           label: str = "", detail: str = "", reason: str = "") -> AuditEntry:
     return AuditEntry(community_id=community_id, actor_id=actor_id, actor_name=_username(actor_id),
                       action=action, target_type=target_type, target_id=target_id,
-                      target_label=(label or "")[:LABEL_MAX], detail=detail or "")
+                      target_label=(label or "")[:LABEL_MAX], detail=detail or "", reason=reason or "")
 
 
 def record(*entries: AuditEntry) -> None:
@@ -63,7 +63,7 @@ def record(*entries: AuditEntry) -> None:
 def membership_changed(event: events.MembershipChanged) -> None:
     action = "role_changed" if event.action == "role" else event.action
     record(_entry(event.community_id, event.actor_id, action, "user", event.user_id,
-                  _username(event.user_id) or "", event.detail))
+                  _username(event.user_id) or "", event.detail, event.reason))
 
 
 @events.listen(ThreadChanged)
@@ -114,3 +114,13 @@ def community_changed(event: events.CommunityChanged) -> None:
         entries.append(_entry(community.id, event.actor_id, "settings_changed", "community", community.id,
                               community.name, ", ".join(settings)))
     record(*entries)
+
+
+# Invite links revoked (cohorts work, issue 15): kept apart from the map above so each part merges alone.
+ACTION_LABELS["invite_revoked"] = _l("revoked an invite link")
+ACTIONS = tuple(ACTION_LABELS)
+
+
+@events.listen(events.InviteRevoked)
+def invite_revoked(event: events.InviteRevoked) -> None:
+    record(_entry(event.community_id, event.actor_id, "invite_revoked", "invite", event.invite_id))
