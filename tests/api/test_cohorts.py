@@ -92,6 +92,12 @@ def test_a_follow_up_is_posted_on_its_day_once_in_the_moderators_name_and_member
     assert notifications(api, "mod", "follow_up") == []  # the author is not told of their own prompt
     assert notifications(api, "outsider", "follow_up") == []
 
+    from tests.api.test_discussions import sign_in
+
+    client = app.test_client()
+    sign_in(client, "sanne")
+    assert "asks how it is going after the training" in client.get("/notifications").get_data(as_text=True)
+
 
 def test_two_server_processes_on_one_database_post_a_follow_up_once(make_app, monkeypatch):
     first = make_app()
