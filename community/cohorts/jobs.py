@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import case, or_, select
 
 from .. import events
 from ..accounts.models import User
@@ -72,14 +72,30 @@ def post_follow_up(prompt_id: int) -> bool:
     return True
 
 
+def phase_on(day):
+    """SQL twin of ``Community.phase`` on ``day``, so a look reads only the cohorts whose phase moved.
+
+    Kept equal to the property by ``tests/api/test_cohorts.py``; every look
+    otherwise loaded every cohort there is.
+    """
+    return case(
+        (Community.archived_at.is_not(None), "archived"),
+        (or_(Community.kind != "cohort", Community.starts_on.is_(None), Community.ends_on.is_(None)), "active"),
+        (Community.starts_on > day, "upcoming"),
+        (Community.ends_on >= day, "running"),
+        else_="follow_up")
+
+
 @job("cohort_phases")
 def notice_phase_changes() -> int:
     """Tell of every cohort whose phase differs from the one last seen; returns how many changes this process told."""
+    phase = phase_on(today())
     with reading():
-        seen = [(c.id, c.phase_seen, c.phase) for c in db.session.scalars(
-            select(Community).where(Community.kind == "cohort").order_by(Community.id))]
+        changed = db.session.execute(
+            select(Community.id, Community.phase_seen, phase)
+            .where(Community.kind == "cohort", or_(Community.phase_seen.is_(None), Community.phase_seen != phase))
+            .order_by(Community.id).limit(BATCH)).all()
         db.session.rollback()
-    changed = [(cid, old, new) for cid, old, new in seen if old != new][:BATCH]
     return sum(1 for cid, old, new in changed if _tell_phase(cid, old, new))
 
 

@@ -275,3 +275,20 @@ def test_moderators_schedule_and_cancel_follow_ups_on_their_page(app, api, c):
     outsider = app.test_client()
     sign_in(outsider, "outsider")
     assert outsider.get(f"/c/{c['slug']}/follow-ups").status_code == 404
+
+
+def test_the_phase_the_scheduler_reads_in_sql_is_the_phase_the_calendar_gives(app, api):
+    from community.cohorts.jobs import phase_on
+    from community.communities.models import Community
+    from community.extensions import db
+
+    api.user("owner")
+    made = [api.community("owner", kind="cohort", starts_on=day(start), ends_on=day(end))
+            for start, end in ((2, 5), (0, 0), (-3, 0), (-3, 3), (-9, -1))]
+    made.append(api.community("owner"))
+    archived = api.community("owner", kind="cohort", starts_on=day(-3), ends_on=day(3))
+    api.patch(f"/communities/{archived['slug']}", "owner", json={"archived": True})
+    with app.app_context():
+        rows = db.session.execute(db.select(Community, phase_on(TODAY))).all()
+        assert {c.phase for c, _ in rows} == {"upcoming", "running", "follow_up", "active", "archived"}
+        assert [(c.slug, c.phase) for c, _ in rows] == [(c.slug, sql) for c, sql in rows]
