@@ -113,6 +113,11 @@ def test_where_a_muted_member_would_write_they_read_until_when_and_why(app, api,
         assert "You are muted until" in html and "Even afkoelen &lt;b&gt;graag&lt;/b&gt;" in html, path
         assert "<time" in html.split("You are muted until", 1)[1][:200], path
     assert 'name="body"' not in client.get(f"/c/{c['slug']}/questions/new").get_data(as_text=True)
+    assert "Reason: Even afkoelen" in client.get(f"/c/{c['slug']}/members").get_data(as_text=True)
+    other = app.test_client()
+    sign_in(other, "kevin")
+    members = other.get(f"/c/{c['slug']}/members").get_data(as_text=True)
+    assert "Muted until" in members and "Even afkoelen" not in members
 
 
 # --- invite links ---------------------------------------------------------------------------------
