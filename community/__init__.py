@@ -110,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(page_bp)
 
     from .chat import init_app as init_chat
+    from .cohorts import init_app as init_cohorts
     from .communities.pages import init_app as init_community_pages
     from .discussions import init_app as init_discussions
     from .moderation import init_app as init_moderation
@@ -125,4 +126,5 @@ def _register_blueprints(app: Flask) -> None:
     init_notifications(app)
     init_chat(app)
     init_moderation(app)
+    init_cohorts(app)
     init_search(app)

@@ -161,6 +161,7 @@ class MembershipChanged(DomainEvent):
     actor_id: int
     action: str  # approved, refused, banned, unbanned, muted, unmuted, role
     detail: str = ""  # role: the new role; muted: until when (ISO 8601)
+    reason: str = ""  # muted, banned: why, as the moderator wrote it ("" when not given)
 
 
 @dataclass(frozen=True)
@@ -169,3 +170,10 @@ class InviteCreated(DomainEvent):
     actor_id: int
     invite_id: int
     expires_at: str  # ISO 8601
+
+
+@dataclass(frozen=True)
+class InviteRevoked(DomainEvent):
+    community_id: int
+    actor_id: int
+    invite_id: int

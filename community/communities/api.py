@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, make_response, request, url_for
 from flask_login import current_user
 
-from ..access import Action
+from ..access import Action, can
 from ..accounts.api import user_json
 from ..api import PREFIX, json_body, list_args, page_json
 from ..errors import NotFound
@@ -41,14 +41,37 @@ def community_json(view: service.CommunityView) -> dict:
     }
 
 
-def membership_json(m: Membership) -> dict:
-    return {
+def membership_json(m: Membership, *, with_reason: bool = False) -> dict:
+    """A membership; a mute that has ended shows as none (``muted_until`` null, ``muted`` false).
+
+    ``with_reason``: also ``mute_reason``, for the member themselves and moderators.
+    """
+    muted = m.is_muted
+    data = {
         "community": m.community.slug,
         "user": user_json(m.user),
         "role": m.role,
         "state": m.state,
-        "muted_until": iso(m.muted_until),
+        "muted": muted,
+        "muted_until": iso(m.muted_until) if muted else None,
         "joined_at": iso(m.joined_at),
+    }
+    if with_reason:
+        data["mute_reason"] = m.mute_reason if muted else None
+    return data
+
+
+def invite_json(invite) -> dict:
+    return {
+        "id": invite.id,
+        "created_by": invite.created_by.username if invite.created_by else None,
+        "created_at": iso(invite.created_at),
+        "expires_at": iso(invite.expires_at),
+        "max_uses": invite.max_uses,
+        "uses": invite.uses,
+        "revoked": invite.revoked_at is not None,
+        "revoked_at": iso(invite.revoked_at),
+        "usable": invite.usable,
     }
 
 
@@ -88,7 +111,7 @@ def join(slug: str):
     if community is None:
         raise NotFound()
     membership = memberships.join_community(current_user, community, data.get("invite"))
-    return membership_json(membership)
+    return membership_json(membership, with_reason=True)
 
 
 @bp.post("/communities/<slug>/leave")
@@ -99,15 +122,17 @@ def leave(slug: str):
 
 @bp.get("/communities/<slug>/members")
 def members(slug: str):
-    page = memberships.list_members(current_user, _community(slug), state=request.args.get("state"),
+    community = _community(slug)
+    page = memberships.list_members(current_user, community, state=request.args.get("state"),
                                 q=request.args.get("q"), **list_args())
-    return page_json(page, membership_json)
+    moderator = can(current_user, community, Action.MODERATE)
+    return page_json(page, lambda m: membership_json(m, with_reason=moderator or m.user_id == current_user.id))
 
 
 @bp.patch("/communities/<slug>/members/<username>")
 def update_member(slug: str, username: str):
     membership = memberships.update_member(current_user, _community(slug), username, json_body())
-    return membership_json(membership)
+    return membership_json(membership, with_reason=True)
 
 
 @bp.delete("/communities/<slug>/members/<username>")
@@ -121,8 +146,21 @@ def refuse_member(slug: str, username: str):
 def create_invite(slug: str):
     invite, token = invite_links.create_invite(current_user, _community(slug), json_body())
     return never_compress(make_response({
+        "id": invite.id,
         "token": token,
         "url": site_url("communities.invite", token=token),
         "expires_at": iso(invite.expires_at),
         "max_uses": invite.max_uses,
     }, 201))
+
+
+@bp.get("/communities/<slug>/invites")
+def list_invites(slug: str):
+    page = invite_links.list_invites(current_user, _community(slug), **list_args())
+    return page_json(page, invite_json)
+
+
+@bp.delete("/communities/<slug>/invites/<int:invite_id>")
+def revoke_invite(slug: str, invite_id: int):
+    invite_links.revoke_invite(current_user, _community(slug), invite_id)
+    return "", 204

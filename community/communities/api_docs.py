@@ -28,10 +28,21 @@ add_schemas({
         "community": {"type": "string"}, "user": ref("User"),
         "role": {"type": "string", "enum": ["owner", "moderator", "member"]},
         "state": {"type": "string", "enum": ["active", "pending", "banned"]},
-        "muted_until": {"type": ["string", "null"], "format": "date-time"},
+        "muted": {"type": "boolean", "description": "A mute ends by itself at `muted_until`."},
+        "muted_until": {"type": ["string", "null"], "format": "date-time",
+                        "description": "null when not muted, also once a mute has ended."},
+        "mute_reason": {"type": ["string", "null"],
+                        "description": "Why, while muted; only to the member and to moderators."},
         "joined_at": {"type": "string", "format": "date-time"}}},
+    "InviteLink": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "created_by": {"type": ["string", "null"], "description": "Username."},
+        "created_at": {"type": "string", "format": "date-time"},
+        "expires_at": {"type": ["string", "null"], "format": "date-time"},
+        "max_uses": {"type": ["integer", "null"]}, "uses": {"type": "integer"},
+        "revoked": {"type": "boolean"}, "revoked_at": {"type": ["string", "null"], "format": "date-time"},
+        "usable": {"type": "boolean", "description": "Not revoked, expired or used up."}}},
     "Invite": {"type": "object", "properties": {
-        "token": {"type": "string"}, "url": {"type": "string"},
+        "id": {"type": "integer"}, "token": {"type": "string"}, "url": {"type": "string"},
         "expires_at": {"type": "string", "format": "date-time"},
         "max_uses": {"type": ["integer", "null"]}}},
 })
@@ -73,11 +84,22 @@ add_paths({
                     params=[_SLUG, param("username", "path")], tag="communities",
                     request=body({"role": {"type": "string", "enum": ["owner", "moderator", "member"]},
                                   "state": {"type": "string", "enum": ["active", "banned"]},
-                                  "muted_until": {"type": ["string", "null"], "format": "date-time"}}, [])),
+                                  "muted_until": {"type": ["string", "null"], "format": "date-time"},
+                                  "reason": {"type": ["string", "null"], "maxLength": 500,
+                                             "description": "With a mute or a ban: why. Told to the muted "
+                                                            "member (notification `muted`) and kept in the "
+                                                            "audit log."}}, [])),
         "delete": op("Refuse a pending request to join", {**ok(204, None), **error(401, 403, 404)},
                      params=[_SLUG, param("username", "path")], tag="communities"),
     },
-    "/communities/{slug}/invites": {"post": op(
+    "/communities/{slug}/invites/{invite_id}": {"delete": op(
+        "Revoke an invite link (moderators): it then counts as no invite; again is a no-op",
+        {**ok(204, None), **error(401, 403, 404)}, params=[_SLUG, param("invite_id", "path")],
+        tag="communities")},
+    "/communities/{slug}/invites": {"get": op(
+        "Invite links, newest first (moderators); the tokens are never shown again",
+        {**ok(200, list_of("InviteLink")), **error(401, 403, 404, 422)}, params=[_SLUG, *PAGING],
+        tag="communities"), "post": op(
         "Create an invite link (moderators)", {**ok(201, ref("Invite")), **error(400, 401, 403, 404, 422)},
         params=[_SLUG], tag="communities",
         request=body({"expires_in_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 365,

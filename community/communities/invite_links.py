@@ -12,12 +12,14 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
 
 from .. import events
 from ..access import Action, require
 from ..accounts.models import User
 from ..errors import NotFound
 from ..extensions import db
+from ..pagination import Page, paginate
 from ..timeutil import iso, utcnow
 from ..validation import MISSING, Fields
 from .models import Community, Invite
@@ -69,3 +71,25 @@ def create_invite(actor: User, community: Community, data: dict, *,
     events.record(db.session, events.InviteCreated(community.id, actor.id, invite.id, iso(invite.expires_at)))
     events.commit(db.session)
     return invite, token
+
+
+def list_invites(actor: User, community: Community, *, limit: int = 20, cursor: str | None = None) -> Page:
+    """Moderators: the community's invite links, newest first, revoked and used-up ones included."""
+    require(actor, community, Action.MODERATE)
+    stmt = (select(Invite).options(joinedload(Invite.created_by))
+            .where(Invite.community_id == community.id))
+    return paginate(stmt, (Invite.id,), lambda i: (i.id,), limit=limit, cursor=cursor, descending=True)
+
+
+def revoke_invite(actor: User, community: Community, invite_id: int) -> None:
+    """Revoke a link: from now on it counts as no invite. Revoking it again changes nothing."""
+    require(actor, community, Action.MODERATE)
+    invite = db.session.scalar(select(Invite).where(Invite.id == invite_id, Invite.community_id == community.id))
+    if invite is None:
+        raise NotFound(_l("There is no such invite link here."))
+    # Conditional, so two moderators revoking at once log it once.
+    done = db.session.execute(update(Invite).where(Invite.id == invite.id, Invite.revoked_at.is_(None))
+                              .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
+    if done.rowcount == 1:
+        events.record(db.session, events.InviteRevoked(community.id, actor.id, invite.id))
+    events.commit(db.session)

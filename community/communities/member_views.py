@@ -25,6 +25,7 @@ from .pages import bp, community_context, load_community
 MEMBERS_PER_PAGE = 30
 MUTE_HOURS = (1, 24, 168)
 LISTS = ("active", "pending", "banned")
+INVITES_PER_PAGE = 30
 NEW_INVITE = "new_invite_token"  # session key: the link just made, shown once
 
 
@@ -72,7 +73,7 @@ CHANGES = {
               lambda m: _("%(name)s is no longer banned and is a member again.", name=m.user.name)),
     "ban": (lambda: {"state": "banned"}, lambda m: _("%(name)s is banned.", name=m.user.name)),
     # Markup: the time is a <time> that the reader's browser puts in their own time zone.
-    "mute": (lambda: {"muted_until": _mute_until()},
+    "mute": (lambda: {"muted_until": _mute_until(), "reason": request.form.get("reason", "")},
              lambda m: Markup(_("%(name)s is muted until %(time)s.", name=escape(m.user.name),
                                 time=moment(m.muted_until)))),
     "unmute": (lambda: {"muted_until": None},
@@ -122,6 +123,8 @@ def invites(slug: str):
             return form_failed("communities/invites.html", error, **context)
         session[NEW_INVITE] = token
         return redirect(url_for(".invites", slug=community.slug))
+    context["links"] = invite_links.list_invites(current_user, community, limit=INVITES_PER_PAGE,
+                                                 cursor=request.args.get("cursor") or None)
     token = session.pop(NEW_INVITE, None)
     found = invite_links.find_invite(community, token)
     if found is not None:
@@ -130,3 +133,13 @@ def invites(slug: str):
         return never_compress(make_response(render_template(
             "communities/invites.html", values={}, invite=found, link=link, **context)))
     return render_template("communities/invites.html", values={}, **context)
+
+
+@bp.post("/c/<slug>/invites/<int:invite_id>/revoke")
+@login_required
+def revoke_invite(slug: str, invite_id: int):
+    """Revoke a link from the invites page: from now on it lets nobody in."""
+    community = load_community(slug, Action.MODERATE)
+    invite_links.revoke_invite(current_user, community, invite_id)
+    flash(_("The invite link is revoked: it no longer lets anyone join."), "success")
+    return redirect(url_for(".invites", slug=community.slug))

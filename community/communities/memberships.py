@@ -22,6 +22,10 @@ from .invite_links import find_invite, use_invite
 from .models import STATES, Community, Membership
 from .service import contains_pattern
 
+#: A mute's or a ban's reason, told to the member and kept in the audit log.
+REASON_MAX = 500
+REASONED = ("muted", "banned")
+
 
 def join_community(user: User, community: Community, invite_token: str | None = None) -> Membership:
     """Join (open, or with an invite) or ask to join (approval); again is a no-op."""
@@ -114,7 +118,9 @@ def update_member(actor: User, community: Community, username: str, data: dict, 
     role = fields.choice("role", ("owner", "moderator", "member"))
     state = fields.choice("state", ("active", "banned"))
     muted_until = fields.moment("muted_until") if "muted_until" in data else MISSING
+    reason = fields.text("reason", max_len=REASON_MAX, multiline=True, nullable=True)
     fields.check()
+    reason = "" if reason in (MISSING, None) else reason
     raise_for(decide_member_change(actor, community, target,
                                    role=None if role is MISSING else role,
                                    state=None if state is MISSING else state))
@@ -127,13 +133,16 @@ def update_member(actor: User, community: Community, username: str, data: dict, 
     if role is not MISSING and role != target.role:
         target.role = role
         actions.append("role")
-    if muted_until is not MISSING and muted_until != target.muted_until:
+    if muted_until is not MISSING and (muted_until != target.muted_until or reason != target.mute_reason):
         target.muted_until = muted_until
-        actions.append("muted" if muted_until and muted_until > utcnow() else "unmuted")
+        mute = muted_until is not None and muted_until > utcnow()
+        target.mute_reason = reason if mute else ""
+        actions.append("muted" if mute else "unmuted")
     for action in actions:
         detail = {"role": target.role, "muted": iso(target.muted_until) or ""}.get(action, "")
         events.record(db.session, events.MembershipChanged(
-            community.id, target_user.id, actor.id, action, detail))
+            community.id, target_user.id, actor.id, action, detail,
+            reason if action in REASONED else ""))
     events.commit(db.session)
     return target
 

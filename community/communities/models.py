@@ -33,6 +33,8 @@ class Community(db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The phase the scheduler last saw (``cohorts.jobs``); None until its first look.
+    phase_seen: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
     @property
     def archived(self) -> bool:
@@ -66,6 +68,7 @@ class Membership(db.Model):
     role: Mapped[str] = mapped_column(String(10), default="member")
     state: Mapped[str] = mapped_column(String(10), default="active")
     muted_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    mute_reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # "": none given
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     community: Mapped[Community] = relationship()
@@ -89,11 +92,15 @@ class Invite(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
     max_uses: Mapped[int | None] = mapped_column(nullable=True)
     uses: Mapped[int] = mapped_column(default=0)
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     community: Mapped[Community] = relationship()
+    created_by: Mapped[User | None] = relationship()
 
     @property
     def usable(self) -> bool:
+        if self.revoked_at is not None:
+            return False
         if self.expires_at is not None and self.expires_at <= utcnow():
             return False
         return self.max_uses is None or self.uses < self.max_uses

@@ -10,10 +10,10 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 from flask_login import current_user
 
-from ..access import Action, can
+from ..access import Action, can, membership_of
 from ..web.tabs import community_tabs
 from . import memberships, service
-from .models import Community
+from .models import Community, Membership
 
 bp = Blueprint("communities", __name__)
 
@@ -42,7 +42,14 @@ def load_community(slug: str, action: Action = Action.VIEW) -> Community:
     return service.get_community(current_user, slug, action)
 
 
+def my_mute(community: Community) -> Membership | None:
+    """The signed-in caller's membership while they are muted here (until when and why), else None."""
+    membership = membership_of(current_user, community)
+    return membership if membership is not None and membership.is_muted else None
+
+
 def init_app(app: Flask) -> None:
     from . import member_views, views  # noqa: F401  (their routes join ``bp``)
 
     app.register_blueprint(bp)
+    app.add_template_global(my_mute)  # for ``write_refusal``: where a muted member would write

@@ -30,7 +30,8 @@ ACTION_LABELS = {
     "banned": _l("banned"), "unbanned": _l("unbanned"), "muted": _l("muted"), "unmuted": _l("unmuted"),
     "role_changed": _l("changed the role of"), "pinned": _l("pinned"), "unpinned": _l("unpinned"),
     "locked": _l("locked"), "unlocked": _l("unlocked"), "content_deleted": _l("deleted"),
-    "invite_created": _l("made an invite link"), "archived": _l("archived"), "unarchived": _l("unarchived"),
+    "invite_created": _l("made an invite link"), "invite_revoked": _l("revoked an invite link"),
+    "archived": _l("archived"), "unarchived": _l("unarchived"),
     "settings_changed": _l("changed the settings of"), "hidden": _l("hid"), "unhidden": _l("showed again"),
     "flag_dismissed": _l("dismissed a flag on"),
 }
@@ -66,7 +67,7 @@ def record(*entries: AuditEntry) -> None:
 def membership_changed(event: events.MembershipChanged) -> None:
     action = "role_changed" if event.action == "role" else event.action
     record(_entry(event.community_id, event.actor_id, action, "user", event.user_id,
-                  _username(event.user_id) or "", event.detail))
+                  _username(event.user_id) or "", event.detail, event.reason))
 
 
 @events.listen(ThreadChanged)
@@ -131,3 +132,8 @@ def content_hidden(event: ContentHidden) -> None:
 def flag_dismissed(event: FlagDismissed) -> None:
     record(_entry(event.community_id, event.actor_id, "flag_dismissed", event.target_type, event.target_id,
                   event.label, reason=event.reason))
+
+
+@events.listen(events.InviteRevoked)
+def invite_revoked(event: events.InviteRevoked) -> None:
+    record(_entry(event.community_id, event.actor_id, "invite_revoked", "invite", event.invite_id))

@@ -14,7 +14,11 @@ add_schemas({
                                                   "all of them once one handles it), `join_approved` and "
                                                   "`join_refused` (to the person who asked; a refusal only in "
                                                   "a community they may still read), and the kinds of other "
-                                                  "capabilities: `answer`, `expert_request`, `accepted`, `flag`."},
+                                                  "capabilities: `answer`, `expert_request`, `accepted`, `flag`; "
+                                                  "`follow_up` (a cohort's scheduled follow-up prompt was "
+                                                  "posted), `phase_changed` (a cohort entered `follow_up`), "
+                                                  "`muted` (to the muted member; `title` says where, until "
+                                                  "when and why)."},
         "created_at": {"type": "string", "format": "date-time"},
         "read": {"type": "boolean"},
         "actor": {"oneOf": [ref("User"), {"type": "null"}]},

@@ -14,7 +14,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from ..access import Action, can, require
+from ..access import Action, can, decide, require
 from ..accounts import service as accounts
 from ..communities import service as communities
 from ..content.requests import form_values
@@ -57,6 +57,8 @@ def ask(slug: str):
     community = communities.get_community(current_user, slug, Action.VIEW)
     context = {"community": community, "popular_tags": _tag_names(community)}
     if request.method == "GET":
+        if decide(current_user, community, Action.WRITE).code == "muted":  # told until when and why, no form
+            return render_template("qa/ask.html", refusal="muted", values={}, errors={}, **context), 403
         require(current_user, community, Action.WRITE)
         # A link may fill the form in (a chat message's "Ask as a question"); asking stays the asker's step.
         values = {name: request.args.get(name, "") for name in ("title", "body", "tags")}
