@@ -112,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     from .chat import init_app as init_chat
     from .communities.pages import init_app as init_community_pages
     from .discussions import init_app as init_discussions
+    from .insight import init_app as init_insight
     from .moderation import init_app as init_moderation
     from .notifications import init_app as init_notifications
     from .qa import init_app as init_qa
@@ -125,4 +126,5 @@ def _register_blueprints(app: Flask) -> None:
     init_notifications(app)
     init_chat(app)
     init_moderation(app)
+    init_insight(app)
     init_search(app)

@@ -14,7 +14,8 @@ add_schemas({
                                                   "all of them once one handles it), `join_approved` and "
                                                   "`join_refused` (to the person who asked; a refusal only in "
                                                   "a community they may still read), and the kinds of other "
-                                                  "capabilities: `answer`, `expert_request`, `accepted`, `flag`."},
+                                                  "capabilities: `answer`, `expert_request`, `accepted`, `flag`, "
+                                                  "`thread_invite` (a moderator invites you into a thread)."},
         "created_at": {"type": "string", "format": "date-time"},
         "read": {"type": "boolean"},
         "actor": {"oneOf": [ref("User"), {"type": "null"}]},
