@@ -17,7 +17,7 @@ from ..communities import service as communities
 from ..idempotency import idempotent
 from ..timeutil import iso
 from ..urls import site_path
-from . import api_docs, figures, service  # noqa: F401  (api_docs describes these routes)
+from . import api_docs, cache, figures, service  # noqa: F401  (api_docs describes these routes)
 
 bp = Blueprint("insight_api", __name__, url_prefix=PREFIX)
 
@@ -45,7 +45,7 @@ def figures_json(found: figures.Figures) -> dict:
 @bp.get("/communities/<slug>/stats")
 def community_stats(slug: str):
     community = communities.get_community(current_user, slug, Action.MODERATE)
-    return figures_json(figures.community_figures(current_user, community))
+    return figures_json(cache.figures_for(current_user, community, figures.community_figures))
 
 
 @bp.post("/threads/<int:thread_id>/invitations")

@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, distinct, func, select, union_all
 
 from ..accounts.models import User
 from ..chat.models import ChatMessage
@@ -84,41 +84,33 @@ def week_starts(now: datetime) -> list[datetime]:
     return [monday - timedelta(weeks=WEEKS - 1 - i) for i in range(WEEKS)]
 
 
-def _week_sums(column, starts: list[datetime]) -> list:
-    # Portable on SQLite and PostgreSQL alike: one conditional sum per week, all in the one pass.
-    bounds = [*starts[1:], None]
-    return [func.sum(case(((column >= start) & (column < end) if end else (column >= start), 1), else_=0))
-            for start, end in zip(starts, bounds, strict=True)]
+def _week_of(column, starts: list[datetime]):
+    """Which of the weeks ``column`` falls in (0 the oldest): one CASE, the newest week tried first."""
+    return case(*[(column >= starts[i], i) for i in reversed(range(len(starts)))], else_=-1)
 
 
 @dataclass
 class _Authors:
-    """Per author: how much they wrote, when they last wrote, and how much in each week."""
+    """Per author: how much they wrote and when they last wrote."""
 
     count: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     last: dict[int, datetime] = field(default_factory=dict)
-    weekly: dict[int, list[int]] = field(default_factory=dict)
 
     def add(self, rows) -> None:
-        for author_id, count, last, *weeks in rows:
+        for author_id, count, last in rows:
             self.count[author_id] += count
             if author_id not in self.last or last > self.last[author_id]:
                 self.last[author_id] = last
-            mine = self.weekly.setdefault(author_id, [0] * WEEKS)
-            for i, n in enumerate(weeks):
-                mine[i] += n or 0
 
 
-def _grouped(column_author, column_created, stmt, starts):
-    return db.session.execute(
-        stmt.add_columns(column_author, func.count(), func.max(column_created), *_week_sums(column_created, starts))
-        .where(column_author.is_not(None)).group_by(column_author))
+def _grouped(column_author, column_created, stmt):
+    return db.session.execute(stmt.add_columns(column_author, func.count(), func.max(column_created))
+                              .where(column_author.is_not(None)).group_by(column_author))
 
 
-def _contributions(community: Community, starts: list[datetime]) -> tuple[_Authors, set[int]]:
-    """Posts (not deleted), questions, answers and resources of the community, by author; and who
-    wrote any of the first three (what breaks a member's silence: sharing a link does not)."""
-    passes = (
+def _passes(community: Community) -> list[tuple]:
+    """(author column, created column, the community's rows of one kind, whether it breaks a silence)."""
+    return [
         (Post.author_id, Post.created_at, select().select_from(Thread).join(Post, Post.thread_id == Thread.id)
          .where(Thread.community_id == community.id, Post.deleted_at.is_(None)), True),
         (Question.author_id, Question.created_at, select().select_from(Question)
@@ -127,14 +119,29 @@ def _contributions(community: Community, starts: list[datetime]) -> tuple[_Autho
          .join(Answer, Answer.question_id == Question.id).where(Question.community_id == community.id), True),
         (Resource.author_id, Resource.created_at, select().select_from(Resource)
          .where(Resource.community_id == community.id), False),
-    )
+    ]
+
+
+def _contributions(community: Community) -> tuple[_Authors, set[int]]:
+    """Posts (not deleted), questions, answers and resources of the community, by author; and who
+    wrote any of the first three (what breaks a member's silence: sharing a link does not)."""
     totals, speakers = _Authors(), set()
-    for author, created, stmt, breaks_silence in passes:
-        rows = list(_grouped(author, created, stmt, starts))
+    for author, created, stmt, breaks_silence in _passes(community):
+        rows = list(_grouped(author, created, stmt))
         totals.add(rows)
         if breaks_silence:
             speakers.update(row[0] for row in rows)
     return totals, speakers
+
+
+def _weekly_activity(community: Community, starts: list[datetime]) -> dict[int, tuple[int, int]]:
+    """Week index -> (contributions, distinct people) over all four kinds, in one statement."""
+    arms = [stmt.add_columns(author.label("author_id"), created.label("created_at"))
+            .where(author.is_not(None), created >= starts[0]) for author, created, stmt, _s in _passes(community)]
+    rows = union_all(*arms).subquery()
+    week = _week_of(rows.c.created_at, starts).label("week")
+    return {i: (n, people) for i, n, people in db.session.execute(
+        select(week, func.count(), func.count(distinct(rows.c.author_id))).group_by(week))}
 
 
 def _chatted_since(community: Community, since: datetime) -> set[int]:
@@ -143,12 +150,11 @@ def _chatted_since(community: Community, since: datetime) -> set[int]:
         ChatMessage.deleted_at.is_(None), ChatMessage.author_id.is_not(None))))
 
 
-def _active_members(community: Community) -> list[tuple[int, datetime]]:
-    """(user id, joined at) of the active members, longest-standing first."""
-    return list(db.session.execute(
-        select(Membership.user_id, Membership.joined_at)
-        .where(Membership.community_id == community.id, Membership.state == "active")
-        .order_by(Membership.joined_at, Membership.user_id)).all())
+def _active_members(community: Community) -> list[int]:
+    """The active members' ids, longest-standing first."""
+    return list(db.session.scalars(
+        select(Membership.user_id).where(Membership.community_id == community.id, Membership.state == "active")
+        .order_by(Membership.joined_at, Membership.user_id)))
 
 
 def _first_answers(community: Community) -> list[tuple[int, datetime, datetime | None]]:
@@ -198,12 +204,7 @@ def _usernames(user_ids) -> dict[int, str]:
     return dict(db.session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
 
 
-def _weeks(starts, writers: _Authors, questions) -> list[Week]:
-    contributions, active = [0] * WEEKS, [0] * WEEKS
-    for weeks in writers.weekly.values():
-        for i, n in enumerate(weeks):
-            contributions[i] += n
-            active[i] += n > 0
+def _weeks(starts, activity: dict[int, tuple[int, int]], questions) -> list[Week]:
     asked: list[int] = [0] * WEEKS
     answer_minutes: list[list[float]] = [[] for _ in range(WEEKS)]
     for _qid, created, first in questions:
@@ -213,7 +214,7 @@ def _weeks(starts, writers: _Authors, questions) -> list[Week]:
         asked[i] += 1
         if first is not None:
             answer_minutes[i].append(_minutes(created, first))
-    return [Week(start.date(), contributions[i], active[i], asked[i], _median(answer_minutes[i]))
+    return [Week(start.date(), *activity.get(i, (0, 0)), asked[i], _median(answer_minutes[i]))
             for i, start in enumerate(starts)]
 
 
@@ -226,11 +227,11 @@ def community_figures(viewer, community: Community, *, now: datetime | None = No
     starts = week_starts(now)
     since = now - timedelta(days=ACTIVE_DAYS)
     members = _active_members(community)
-    member_ids = {uid for uid, _joined in members}
+    member_ids = set(members)
 
-    totals, speakers = _contributions(community, starts)
+    totals, speakers = _contributions(community)
     active = {uid for uid, last in totals.last.items() if last >= since} | _chatted_since(community, since)
-    silent_ids = [uid for uid, _joined in members if uid not in speakers]
+    silent_ids = [uid for uid in members if uid not in speakers]
     top = sorted(totals.count.items(), key=lambda item: (-item[1], item[0]))[:TOP_CONTRIBUTORS]
 
     questions = _first_answers(community)
@@ -246,7 +247,7 @@ def community_figures(viewer, community: Community, *, now: datetime | None = No
         experts_by_tag=_experts(viewer, community),
         silent_members=[names[uid] for uid in silent_ids if uid in names],
         unanswered_questions=_waiting(questions, now),
-        weeks=_weeks(starts, totals, questions),
+        weeks=_weeks(starts, _weekly_activity(community, starts), questions),
     )
 
 

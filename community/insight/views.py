@@ -19,10 +19,10 @@ from ..errors import DomainError
 from ..validation import Fields
 from ..web.dates import duration
 from ..web.pages import error_text
-from . import charts, figures, service
+from . import cache, charts, figures, service
 
 bp = Blueprint("insight", __name__)
-SILENT_SHOWN = 50  # each with its own form: the rest are counted, and in the API
+SILENT_SHOWN = 20  # each with its own form: the rest are counted, and all are in the API
 
 
 def _label(day) -> str:
@@ -49,7 +49,7 @@ def answer_time_chart(weeks: list[figures.Week]) -> charts.Chart:
 @login_required
 def insight(slug: str):
     community = load_community(slug, Action.MODERATE)
-    found = figures.community_figures(current_user, community)
+    found = cache.figures_for(current_user, community, figures.community_figures)
     return render_template("insight/insight.html", tab="insight", figures=found,
                            charts=[activity_chart(found.weeks), answer_time_chart(found.weeks)],
                            silent=found.silent_members[:SILENT_SHOWN],

@@ -90,6 +90,7 @@ def test_unanswered_questions_come_oldest_first_with_how_long_they_waited(api, c
     assert abs(waiting["waited_minutes"] - (2 * 24 + 3) * 60) <= 2  # asked two days and three hours ago
     weeks = stats(api, c)["weeks"]
     assert len(weeks) == 12 and sum(w["questions"] for w in weeks) == 3
+    assert sum(w["contributions"] for w in weeks) == 9  # 3 posts kept, 3 questions, 2 answers, 1 resource
 
 
 def test_a_chat_message_this_week_makes_a_member_active(api, app, c, world):
@@ -153,3 +154,13 @@ def test_a_wrong_invitation_gets_the_contract_error_and_never_a_500(api, c, worl
     assert error["code"] == ("invalid" if status == 422 else "bad_request") and error["message"]
     if status == 422:
         assert "usernames" in error["fields"]
+
+
+def test_the_figures_follow_a_deletion_and_a_new_member_at_once(api, c, world):
+    before = stats(api, c)
+    assert api.delete(f"/posts/{world['kept']['id']}", "kevin").status_code == 204
+    api.user("nieuw")
+    api.member(c, "nieuw", "owner")
+    after = stats(api, c)
+    assert {"username": "kevin", "count": 2} in after["top_contributors"]
+    assert (after["members"], after["silent_members"][-1]) == (before["members"] + 1, "nieuw")
