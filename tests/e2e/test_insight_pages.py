@@ -40,7 +40,7 @@ def test_the_invite_form_notifies_the_silent_member(api, browser):
                     {"username": "lotte", "thread_id": str(thread["id"])}, follow_redirects=True)
     assert response.status_code == 200 and "lotte is invited into the thread." in text(response)
     lotte = browser("lotte")
-    assert "mod invites you to join the thread “Kassarooster”" in text(lotte.get("/notifications"))
+    assert "mod invited you to the thread “Kassarooster”" in text(lotte.get("/notifications"))
 
 
 def test_the_invite_form_without_its_csrf_token_is_refused(api, browser):
