@@ -6,10 +6,10 @@ API for a report. Each process keeps a community's figures, per viewer
 (the experts depend on what the viewer may read), for
 ``INSIGHT_CACHE_SECONDS`` (default 30; 0 turns the cache off). Any domain
 event about the community that commits in this process (a reply, a
-deletion, a join, a ban, a hidden post …) forgets them at once, and an
-event that names no community (expertise declared, an account made)
-forgets every community's: within one process the figures are never
-behind a write. Another process's may be, by at most those seconds.
+deletion, a join, a ban, a hidden post …) forgets them at once, and a
+change of someone's expertise forgets every community's: within one
+process the figures are never behind a write. Another process's may be,
+by at most those seconds.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import time
 from flask import current_app, has_app_context
 
 from .. import events
+from ..qa.events import ExpertiseChanged
 
 DEFAULT_SECONDS = 30
 ENTRIES_MAX = 1000
@@ -45,14 +46,24 @@ def figures_for(viewer, community, count):
     return found
 
 
+#: Events about no one community that change figures: someone's expertise (experts by tag) changed.
+EVERY_COMMUNITY = (ExpertiseChanged,)
+
+
 @events.listen(events.DomainEvent)
 def forget(event: events.DomainEvent) -> None:
+    """Any event about a community forgets its figures; those of ``EVERY_COMMUNITY`` forget all of them.
+
+    Other events that name no community (a notification made, an account
+    registered) change no figure: a new account is in no community yet.
+    """
     if not has_app_context():
         return
     store = _store()
-    community_id = getattr(event, "community_id", None)
-    if community_id is None:
+    if isinstance(event, EVERY_COMMUNITY):
         store.clear()
         return
-    for key in [k for k in store if k[0] == community_id]:
-        store.pop(key, None)
+    community_id = getattr(event, "community_id", None)
+    if community_id is not None:
+        for key in [k for k in store if k[0] == community_id]:
+            store.pop(key, None)

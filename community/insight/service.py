@@ -52,6 +52,8 @@ def invite_to_thread(user: User, thread_id: int, usernames, *, community: Commun
     """
     ctx = thread_context(user, thread_id)
     require_moderate(user, ctx)
+    if ctx.community.archived:
+        raise Forbidden(_l("This community is archived: nothing new can be added."))
     if ctx.thread.locked:
         raise Forbidden(_l("This thread is locked: nobody but moderators can reply in it."), code="locked")
     fields = Fields({"usernames": usernames}, from_form=from_form)

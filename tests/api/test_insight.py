@@ -164,3 +164,21 @@ def test_the_figures_follow_a_deletion_and_a_new_member_at_once(api, c, world):
     after = stats(api, c)
     assert {"username": "kevin", "count": 2} in after["top_contributors"]
     assert (after["members"], after["silent_members"][-1]) == (before["members"] + 1, "nieuw")
+
+
+def test_nobody_is_invited_into_a_locked_thread_or_an_archived_community(api, c, world):
+    thread_id = world["thread"]["id"]
+    assert api.patch(f"/threads/{thread_id}", "mod", json={"locked": True}).status_code == 200
+    locked = api.post(f"/threads/{thread_id}/invitations", "mod", json={"usernames": ["lotte"]})
+    assert locked.status_code == 403 and locked.get_json()["error"]["code"] == "locked"
+    assert api.patch(f"/threads/{thread_id}", "mod", json={"locked": False}).status_code == 200
+    assert api.patch(f"/communities/{c['slug']}", "owner", json={"archived": True}).status_code == 200
+    archived = api.post(f"/threads/{thread_id}/invitations", "mod", json={"usernames": ["lotte"]})
+    assert archived.status_code == 403 and archived.get_json()["error"]["code"] == "forbidden"
+
+
+def test_a_change_of_expertise_shows_in_the_experts_at_once(api, c, world):
+    assert stats(api, c)["experts_by_tag"] == [{"tag": "kassa", "experts": ["sanne"]}]
+    assert api.call("PUT", "/users/me/expertise", "kevin", json={"tags": ["kassa"]}).status_code == 200
+    [kassa] = stats(api, c)["experts_by_tag"]
+    assert set(kassa["experts"]) == {"sanne", "kevin"}
