@@ -7,7 +7,8 @@ API for a report. Each process keeps a community's figures, per viewer
 ``INSIGHT_CACHE_SECONDS`` (default 30; 0 turns the cache off). Any domain
 event about the community that commits in this process (a reply, a
 deletion, a join, a ban, a hidden post …) forgets them at once, and a
-change of someone's expertise forgets every community's: within one
+change of someone's expertise or an accepted answer forgets every
+community's (expertise counts across communities): within one
 process the figures are never behind a write. Another process's may be,
 by at most those seconds.
 """
@@ -19,7 +20,7 @@ import time
 from flask import current_app, has_app_context
 
 from .. import events
-from ..qa.events import ExpertiseChanged
+from ..qa.events import AnswerAccepted, ExpertiseChanged
 
 DEFAULT_SECONDS = 30
 ENTRIES_MAX = 1000
@@ -46,8 +47,8 @@ def figures_for(viewer, community, count):
     return found
 
 
-#: Events about no one community that change figures: someone's expertise (experts by tag) changed.
-EVERY_COMMUNITY = (ExpertiseChanged,)
+#: Events that change the experts by tag of every community: expertise counts across communities.
+EVERY_COMMUNITY = (ExpertiseChanged, AnswerAccepted)
 
 
 @events.listen(events.DomainEvent)
