@@ -2,12 +2,14 @@
 
 Everything is counted from the facts in a fixed number of grouped queries,
 whatever the size of the community: one pass over each kind of content
-(posts, questions, answers, resources) groups it by author, with the
-counts of the last ``WEEKS`` weeks as conditional sums in the same pass,
-so per-person totals, the weekly series, the active and the silent members
-all come from the same rows. Each pass starts from the community's own
-index (threads, questions, resources by ``community_id``) and reaches the
-rows through their foreign key indexes: no table is read whole.
+(posts, questions, answers, resources) groups it by author (totals, the
+last time each person wrote, who broke their silence), and one UNION ALL
+of the last ``WEEKS`` weeks of all four kinds, grouped by a single CASE
+for the week, gives the weekly series (portable: no date functions, which
+SQLite and PostgreSQL spell differently). Each pass starts from the
+community's own index (threads, questions, resources, chat by
+``community_id``) and reaches the rows through their foreign key indexes:
+no table is read whole (``benchmarks/insight.py`` prints the plans).
 
 Deleted posts and chat messages do not count (resources are deleted for
 real). Only the figures leave this module; who may see them is decided by

@@ -182,3 +182,36 @@ def test_a_change_of_expertise_shows_in_the_experts_at_once(api, c, world):
     assert api.call("PUT", "/users/me/expertise", "kevin", json={"tags": ["kassa"]}).status_code == 200
     [kassa] = stats(api, c)["experts_by_tag"]
     assert set(kassa["experts"]) == {"sanne", "kevin"}
+
+
+def test_no_query_of_the_figures_reads_a_content_table_whole(api, app, c, world):
+    """Every statement of a stats request, through SQLite's EXPLAIN QUERY PLAN: an index, never a full scan."""
+    import re
+
+    from sqlalchemy import event
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    with app.app_context():
+        engine = db.engine
+    seen = []
+    keep = lambda _c, _k, statement, parameters, *_a: seen.append((statement, parameters))  # noqa: E731
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        stats(api, c)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    scans = []
+    with app.app_context():
+        raw = db.engine.raw_connection()
+        try:
+            for statement, parameters in seen:
+                if statement.lstrip().upper().startswith("SELECT"):
+                    for *_ids, detail in raw.cursor().execute("EXPLAIN QUERY PLAN " + statement, parameters):
+                        found = re.match(r"SCAN (\w+)(?! USING)", detail)
+                        if found and found.group(1) in ("posts", "threads", "questions", "answers", "resources",
+                                                         "chat_messages", "memberships"):
+                            scans.append(detail)
+        finally:
+            raw.close()
+    assert len(seen) > 10 and scans == [], scans
