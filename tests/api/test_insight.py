@@ -116,7 +116,8 @@ def test_only_moderators_owners_and_admins_see_the_figures(api, c):
     assert api.get(f"/communities/{slug}/stats", "kevin").status_code == 403
     assert api.get(f"/communities/{slug}/stats", "outsider").status_code == 403
     for user in ("owner", "mod", "beheer"):
-        assert api.get(f"/communities/{slug}/stats", user).status_code == 200
+        response = api.get(f"/communities/{slug}/stats", user)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
     private = api.community("owner", "Besloten", visibility="private", join_policy="invite")
     api.member(private, "kevin", "owner")
     refused = api.get(f"/communities/{private['slug']}/stats", "outsider")

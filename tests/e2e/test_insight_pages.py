@@ -62,3 +62,19 @@ def test_members_are_refused_and_outsiders_of_a_private_community_see_the_404_pa
     assert (hidden.status_code, missing.status_code) == (404, 404)
     heading = re.compile("<h1.*</h1>")
     assert "Besloten" not in text(hidden) and heading.findall(text(hidden)) == heading.findall(text(missing))
+
+
+def test_the_invite_form_says_what_is_wrong_and_invites_nobody(api, browser):
+    community, thread = _world(api)
+    other = api.community("owner", "Elders")
+    elsewhere = api.post(f"/communities/{other['slug']}/threads", "owner",
+                         json={"title": "Ergens anders", "body": "Hier niet."}).get_json()
+    mod = browser("mod")
+    url = f"/c/{community['slug']}/insight/invitations"
+    for data, problem in (({"username": "outsider", "thread_id": str(thread["id"])}, "Not an active member"),
+                          ({"username": "lotte", "thread_id": "veel"}, "Enter a whole number."),
+                          ({"username": "lotte", "thread_id": str(elsewhere["id"])}, "Only moderators")):
+        page = text(post(mod, url, data, follow_redirects=True))
+        assert problem in page and 'class="flash flash--error"' in page, data
+    assert post(browser("sanne"), url, {"username": "lotte", "thread_id": str(thread["id"])}).status_code == 403
+    assert api.get("/notifications", "lotte").get_json()["items"] == []
