@@ -15,6 +15,7 @@ by at most those seconds.
 
 from __future__ import annotations
 
+import threading
 import time
 
 from flask import current_app, has_app_context
@@ -24,6 +25,7 @@ from ..qa.events import AnswerAccepted, ExpertiseChanged
 
 DEFAULT_SECONDS = 30
 ENTRIES_MAX = 1000
+_lock = threading.Lock()
 
 
 def _store() -> dict:
@@ -40,10 +42,11 @@ def figures_for(viewer, community, count):
     if kept is not None and kept[0] > time.monotonic():
         return kept[1]
     found = count(viewer, community)
-    if len(store) >= ENTRIES_MAX:
-        store.pop(next(iter(store)), None)  # the oldest: a dict keeps its insertion order
-    store.pop(key, None)
-    store[key] = (time.monotonic() + seconds, found)
+    with _lock:  # requests in other threads add and forget entries meanwhile
+        if len(store) >= ENTRIES_MAX:
+            store.pop(next(iter(store)), None)  # the oldest: a dict keeps its insertion order
+        store.pop(key, None)
+        store[key] = (time.monotonic() + seconds, found)
     return found
 
 
@@ -61,10 +64,10 @@ def forget(event: events.DomainEvent) -> None:
     if not has_app_context():
         return
     store = _store()
-    if isinstance(event, EVERY_COMMUNITY):
-        store.clear()
-        return
     community_id = getattr(event, "community_id", None)
-    if community_id is not None:
-        for key in [k for k in store if k[0] == community_id]:
-            store.pop(key, None)
+    with _lock:
+        if isinstance(event, EVERY_COMMUNITY):
+            store.clear()
+        elif community_id is not None:
+            for key in [k for k in store if k[0] == community_id]:
+                store.pop(key, None)
