@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     from .cohorts import init_app as init_cohorts
     from .communities.pages import init_app as init_community_pages
     from .discussions import init_app as init_discussions
+    from .insight import init_app as init_insight
     from .moderation import init_app as init_moderation
     from .notifications import init_app as init_notifications
     from .qa import init_app as init_qa
@@ -127,4 +128,5 @@ def _register_blueprints(app: Flask) -> None:
     init_chat(app)
     init_moderation(app)
     init_cohorts(app)
+    init_insight(app)
     init_search(app)

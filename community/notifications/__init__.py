@@ -12,7 +12,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ..extensions import csrf
-    from . import api, cohort_listeners, listeners, mute_listeners, qa_listeners, service, views  # noqa: F401
+    from . import api, cohort_listeners, insight_listeners, listeners, mute_listeners, qa_listeners, service, views  # noqa: F401  (listeners)
 
     csrf.exempt(api.bp)  # the API checks CSRF itself, only for cookie sessions
     app.register_blueprint(api.bp)

@@ -18,7 +18,8 @@ add_schemas({
                                                   "`follow_up` (a cohort's scheduled follow-up prompt was "
                                                   "posted), `phase_changed` (a cohort entered `follow_up`), "
                                                   "`muted` (to the muted member; `title` says where, until "
-                                                  "when and why)."},
+                                                  "when and why), `thread_invite` (a moderator invites you "
+                                                  "into a thread)."},
         "created_at": {"type": "string", "format": "date-time"},
         "read": {"type": "boolean"},
         "actor": {"oneOf": [ref("User"), {"type": "null"}]},
