@@ -24,11 +24,12 @@ from .. import events
 from ..qa.events import AnswerAccepted, ExpertiseChanged
 
 DEFAULT_SECONDS = 30
-ENTRIES_MAX = 1000
+COMMUNITIES_MAX = 200
 _lock = threading.Lock()
 
 
 def _store() -> dict:
+    """``{community_id: {viewer_id: (expires, figures)}}``: forgetting a community is one ``pop``."""
     return current_app.extensions.setdefault("insight_figures", {})
 
 
@@ -37,16 +38,15 @@ def figures_for(viewer, community, count):
     seconds = float(current_app.config.get("INSIGHT_CACHE_SECONDS", DEFAULT_SECONDS))
     if seconds <= 0:
         return count(viewer, community)
-    store, key = _store(), (community.id, viewer.id)
-    kept = store.get(key)
+    store = _store()
+    kept = store.get(community.id, {}).get(viewer.id)
     if kept is not None and kept[0] > time.monotonic():
         return kept[1]
     found = count(viewer, community)
     with _lock:  # requests in other threads add and forget entries meanwhile
-        if len(store) >= ENTRIES_MAX:
+        if community.id not in store and len(store) >= COMMUNITIES_MAX:
             store.pop(next(iter(store)), None)  # the oldest: a dict keeps its insertion order
-        store.pop(key, None)
-        store[key] = (time.monotonic() + seconds, found)
+        store.setdefault(community.id, {})[viewer.id] = (time.monotonic() + seconds, found)
     return found
 
 
@@ -60,14 +60,18 @@ def forget(event: events.DomainEvent) -> None:
 
     Other events that name no community (a notification made, an account
     registered) change no figure: a new account is in no community yet.
+    Every event passes here (a chat message too), so this costs one lookup.
     """
     if not has_app_context():
         return
     store = _store()
-    community_id = getattr(event, "community_id", None)
-    with _lock:
-        if isinstance(event, EVERY_COMMUNITY):
+    if not store:
+        return
+    if isinstance(event, EVERY_COMMUNITY):
+        with _lock:
             store.clear()
-        elif community_id is not None:
-            for key in [k for k in store if k[0] == community_id]:
-                store.pop(key, None)
+        return
+    community_id = getattr(event, "community_id", None)
+    if community_id in store:
+        with _lock:
+            store.pop(community_id, None)
