@@ -10,6 +10,7 @@ restart loses nothing: what was due is still due at the next look.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy import case, or_, select
 
@@ -18,6 +19,7 @@ from ..accounts.models import User
 from ..communities.models import Community
 from ..database import reading
 from ..discussions import service as discussions
+from ..discussions.models import Thread
 from ..errors import DomainError
 from ..extensions import db
 from ..scheduler import claim, job
@@ -37,7 +39,47 @@ def post_due_follow_ups() -> int:
             FollowUpPrompt.state == "scheduled", FollowUpPrompt.post_on <= today())
             .order_by(FollowUpPrompt.post_on, FollowUpPrompt.id).limit(BATCH)).all()
         db.session.rollback()  # end the read before each claim takes the write lock
-    return sum(1 for prompt_id in due if post_follow_up(prompt_id))
+    posted = sum(1 for prompt_id in due if post_follow_up(prompt_id))
+    return posted + finish_interrupted()
+
+
+#: A prompt posted longer ago than this without its thread recorded was interrupted (a crash between
+#: the thread's commit and the next); younger ones may still be on their way in another process.
+INTERRUPTED_AFTER = timedelta(minutes=2)
+#: How far back a look goes for them: older ones (their thread deleted since) are left alone.
+INTERRUPTED_WITHIN = timedelta(days=2)
+
+
+def finish_interrupted() -> int:
+    """Record the thread of a prompt posted by a process that died before its second commit, and tell members.
+
+    ``post_follow_up`` commits the claim with the thread, then the thread's
+    id with the members' notifications. A crash between the two leaves a
+    posted prompt without ``thread_id``: this finds the thread its author
+    got at that moment and claims ``thread_id`` from None (once across
+    processes), so the members are told after all.
+    """
+    now = utcnow()
+    with reading():
+        interrupted = db.session.execute(select(
+            FollowUpPrompt.id, FollowUpPrompt.community_id, FollowUpPrompt.created_by_id, FollowUpPrompt.title,
+            FollowUpPrompt.posted_at).where(
+            FollowUpPrompt.state == "posted", FollowUpPrompt.thread_id.is_(None),
+            FollowUpPrompt.posted_at < now - INTERRUPTED_AFTER, FollowUpPrompt.posted_at > now - INTERRUPTED_WITHIN)
+            .limit(BATCH)).all()
+        db.session.rollback()
+    done = 0
+    for prompt_id, community_id, author_id, title, posted_at in interrupted:
+        thread_id = db.session.scalar(select(Thread.id).where(
+            Thread.community_id == community_id, Thread.author_id == author_id, Thread.title == title,
+            Thread.created_at >= posted_at).order_by(Thread.id).limit(1))
+        if thread_id is None or not claim(FollowUpPrompt, prompt_id, "thread_id", None, thread_id):
+            db.session.rollback()
+            continue
+        events.record(db.session, FollowUpPosted(prompt_id, community_id, thread_id, author_id, title))
+        events.commit(db.session)
+        done += 1
+    return done
 
 
 def post_follow_up(prompt_id: int) -> bool:
@@ -45,7 +87,8 @@ def post_follow_up(prompt_id: int) -> bool:
 
     The claim and the thread commit together (``start_thread`` commits), so a
     failure gives the claim back. The thread's id and the members'
-    notifications follow in a second commit.
+    notifications follow in a second commit; should the process die between
+    the two, ``finish_interrupted`` completes it at a later look.
     """
     if not claim(FollowUpPrompt, prompt_id, "state", "scheduled", "posted", posted_at=utcnow()):
         db.session.rollback()

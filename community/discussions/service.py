@@ -160,7 +160,7 @@ def delete_post(user: User, post_id: int) -> None:
     _keep_revision(post, now)
     post.body, post.body_html, post.deleted_at = "", "", now
     db.session.execute(delete(Reaction).where(Reaction.post_id == post.id))
-    if post.depth > 0:
+    if post.depth > 0 and post.hidden_at is None:  # a hidden reply left the count when it was hidden
         db.session.execute(update(Thread).where(Thread.id == ctx.thread.id)
                            .values(reply_count=Thread.reply_count - 1))
     by_moderator = post.author_id != user.id

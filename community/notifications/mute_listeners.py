@@ -15,12 +15,13 @@ from ..communities.models import Community
 from ..extensions import db
 from ..timeutil import parse_datetime
 from ..urls import site_path
+from ..web.dates import moment_text
 from .service import notify
 
 
 def mute_text(community_name: str, until: str, reason: str) -> str:
     """What the muted member reads, in the current language: where, until when (UTC) and why."""
-    when = parse_datetime(until).strftime("%Y-%m-%d %H:%M UTC")
+    when = f"{moment_text(parse_datetime(until))} UTC"  # written as every page writes a moment
     if reason:
         return gettext("You are muted in %(community)s until %(time)s: %(reason)s",
                        community=community_name, time=when, reason=reason)

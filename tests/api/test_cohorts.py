@@ -292,3 +292,39 @@ def test_the_phase_the_scheduler_reads_in_sql_is_the_phase_the_calendar_gives(ap
         rows = db.session.execute(db.select(Community, phase_on(TODAY))).all()
         assert {c.phase for c, _ in rows} == {"upcoming", "running", "follow_up", "active", "archived"}
         assert [(c.slug, c.phase) for c, _ in rows] == [(c.slug, sql) for c, sql in rows]
+
+
+def test_a_follow_up_interrupted_after_its_thread_was_posted_is_finished_at_a_later_look(app, api, c,
+                                                                                        monkeypatch):
+    """A crash between the thread's commit and the next: a later look records the thread and tells members."""
+    from community.cohorts import jobs
+    from community.cohorts.models import FollowUpPrompt
+    from community.extensions import db
+
+    prompt = schedule(api, c).get_json()
+
+    def crash(*args, **kwargs):
+        raise SystemExit("the process died here")
+
+    monkeypatch.setattr(jobs, "FollowUpPosted", crash)
+    with pytest.raises(SystemExit):
+        with app.app_context():
+            jobs.post_follow_up(prompt["id"])
+    monkeypatch.undo()
+    [stuck] = follow_ups(api, c)
+    assert stuck["state"] == "posted" and stuck["thread_id"] is None  # the thread is there, untold
+    assert notifications(api, "sanne", "follow_up") == []
+    assert run_jobs(app, monkeypatch)["follow_ups"] == 0  # too soon: another process may still be at it
+
+    with app.app_context():
+        row = db.session.get(FollowUpPrompt, prompt["id"])
+        row.posted_at -= jobs.INTERRUPTED_AFTER * 2
+        db.session.commit()
+    assert run_jobs(app, monkeypatch)["follow_ups"] == 1
+    assert run_jobs(app, monkeypatch)["follow_ups"] == 0  # finished once
+    [finished] = follow_ups(api, c)
+    assert finished["thread_id"] is not None
+    [told] = notifications(api, "sanne", "follow_up")
+    assert told["url"] == f"/threads/{finished['thread_id']}"
+    threads = api.get(f"/communities/{c['slug']}/threads", "kevin").get_json()["items"]
+    assert [t["id"] for t in threads] == [finished["thread_id"]]  # one thread, not a second one

@@ -271,3 +271,13 @@ def test_resolving_again_the_same_way_changes_nothing_and_logs_once(api, c):
     actions = [e["action"] for e in api.get(f"/communities/{c['slug']}/audit", "owner").get_json()["items"]
                if e["action"] in ("hidden", "unhidden", "flag_dismissed")]
     assert actions == ["hidden", "flag_dismissed"]
+
+
+def test_a_hidden_reply_deleted_by_a_moderator_leaves_the_count_once(api, c):
+    thread, post = thread_with_reply(api, c)
+    created(api.post(f"/threads/{thread['id']}/posts", "sanne", json={"body": "Gewoon een reactie"}))
+    resolve(api, flag(api, "sanne", "post", post["id"])["id"], "hide")
+    assert api.delete(f"/posts/{post['id']}", "mod").status_code == 204
+    assert api.get(f"/threads/{thread['id']}", "kevin").get_json()["reply_count"] == 1
+    queue = api.get(f"/communities/{c['slug']}/flags?state=hidden", "mod").get_json()["items"]
+    assert queue[0]["target"] is None  # deleted since: the queue says so

@@ -3,7 +3,7 @@ link can be revoked, and then counts as no invite. Both are in the audit log."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -52,7 +52,9 @@ def test_a_mute_with_a_reason_is_told_to_the_member_kept_in_the_log_and_refuses_
     assert membership["muted"] is True and membership["mute_reason"] == REASON
 
     [told] = [n for n in api.get("/notifications", "sanne").get_json()["items"] if n["kind"] == "muted"]
-    assert REASON in told["title"] and membership["muted_until"][:10] in told["title"]
+    until = datetime.fromisoformat(membership["muted_until"].replace("Z", "+00:00"))
+    assert REASON in told["title"] and f"{until:%b} {until.day}, {until.year}" in told["title"]  # "Dec 8, 2026"
+    assert told["title"].endswith(f"UTC: {REASON}")
     assert told["actor"]["username"] == "mod" and told["community"] == c["slug"]
     [entry] = audit(api, c, "muted")
     assert (entry["target"]["label"], entry["reason"], entry["detail"]) == ("sanne", REASON,
