@@ -7,7 +7,7 @@ last 16 weeks, beside a second community of 3,000 posts so that the
 queries must pick their community's rows out of others. Then times the page
 (session cookie) and the API (Bearer token) through Flask's test client,
 first counted afresh on every request (``INSIGHT_CACHE_SECONDS=0``), then
-as served by default (``insight/cache.py``: kept 30 s or until a write), and
+with ``INSIGHT_CACHE_SECONDS=30`` (``insight/cache.py``: kept 30 s or until a write), and
 prints every SQL statement of one request with SQLite's ``EXPLAIN QUERY
 PLAN``, marking any full scan of a content table.
 
@@ -232,7 +232,7 @@ def main(argv: list[str]) -> None:
     print_table(rows, f"{MEMBERS:,} members, {POSTS:,} posts, {QUESTIONS:,} questions, {ANSWERS:,} answers, "
                       f"{RESOURCES} resources, {MESSAGES:,} chat messages; {runs} runs a row; page {size:.0f} KiB")
     print("Target: p95 <= 50 ms. 'counted afresh': INSIGHT_CACHE_SECONDS=0, every figure counted on every")
-    print("request; 'cached': the default, figures kept 30 s in the process or until a write in the community.")
+    print("request (the default); 'cached': INSIGHT_CACHE_SECONDS=30, kept in the process until a write there.")
     if not args.quiet:
         print("full scans of content tables:", scans or "none")
     with app.app_context():

@@ -157,7 +157,9 @@ def test_a_wrong_invitation_gets_the_contract_error_and_never_a_500(api, c, worl
         assert "usernames" in error["fields"]
 
 
-def test_the_figures_follow_a_deletion_and_a_new_member_at_once(api, c, world):
+@pytest.mark.parametrize("kept_seconds", [0, 30], ids=["counted-each-time", "cached"])
+def test_the_figures_follow_a_deletion_and_a_new_member_at_once(api, app, c, world, kept_seconds):
+    app.config["INSIGHT_CACHE_SECONDS"] = kept_seconds  # a cache must forget on the write
     before = stats(api, c)
     assert api.delete(f"/posts/{world['kept']['id']}", "kevin").status_code == 204
     api.user("nieuw")
@@ -178,7 +180,9 @@ def test_nobody_is_invited_into_a_locked_thread_or_an_archived_community(api, c,
     assert archived.status_code == 403 and archived.get_json()["error"]["code"] == "forbidden"
 
 
-def test_a_change_of_expertise_shows_in_the_experts_at_once(api, c, world):
+@pytest.mark.parametrize("kept_seconds", [0, 30], ids=["counted-each-time", "cached"])
+def test_a_change_of_expertise_shows_in_the_experts_at_once(api, app, c, world, kept_seconds):
+    app.config["INSIGHT_CACHE_SECONDS"] = kept_seconds
     assert stats(api, c)["experts_by_tag"] == [{"tag": "kassa", "experts": ["sanne"]}]
     assert api.call("PUT", "/users/me/expertise", "kevin", json={"tags": ["kassa"]}).status_code == 200
     [kassa] = stats(api, c)["experts_by_tag"]
@@ -216,3 +220,15 @@ def test_no_query_of_the_figures_reads_a_content_table_whole(api, app, c, world)
         finally:
             raw.close()
     assert len(seen) > 10 and scans == [], scans
+
+
+@pytest.mark.parametrize("kept_seconds", [0, 30], ids=["counted-each-time", "cached"])
+def test_hidden_content_counts_for_nothing(api, app, c, world, kept_seconds):
+    """Hidden by a moderator is moderated away: it leaves the contributions as a deletion does."""
+    app.config["INSIGHT_CACHE_SECONDS"] = kept_seconds
+    before = {row["username"]: row["count"] for row in stats(api, c)["top_contributors"]}
+    flag = api.post("/flags", "sanne", json={"target_type": "post", "target_id": world["kept"]["id"],
+                                             "reason": "Reclame"}).get_json()
+    assert api.post(f"/flags/{flag['id']}/resolve", "mod", json={"action": "hide"}).status_code == 200
+    after = {row["username"]: row["count"] for row in stats(api, c)["top_contributors"]}
+    assert after["kevin"] == before["kevin"] - 1
