@@ -109,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     for page_bp in (web_views.bp, accounts_views.bp):
         app.register_blueprint(page_bp)
 
+    from .bookmarks import init_app as init_bookmarks
     from .chat import init_app as init_chat
     from .cohorts import init_app as init_cohorts
     from .communities.pages import init_app as init_community_pages
@@ -129,4 +130,5 @@ def _register_blueprints(app: Flask) -> None:
     init_moderation(app)
     init_cohorts(app)
     init_insight(app)
+    init_bookmarks(app)
     init_search(app)

@@ -61,11 +61,11 @@ class Api:
         return response.get_json()
 
     def team(self, name: str, members: tuple[str, ...], *, owner: str = "owner", moderator: str = "mod",
-             outsiders: tuple[str, ...] = ("outsider",)) -> dict:
-        """A public community with its owner, a moderator and ``members``; ``outsiders`` registered, not in it."""
+             outsiders: tuple[str, ...] = ("outsider",), visibility: str = "public") -> dict:
+        """A community with its owner, a moderator and ``members``; ``outsiders`` registered, not in it."""
         for username in (owner, moderator, *members, *outsiders):
             self.user(username)
-        community = self.community(owner, name)
+        community = self.community(owner, name, visibility=visibility)
         self.member(community, moderator, owner, role="moderator")
         for username in members:
             self.member(community, username, owner)

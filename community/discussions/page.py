@@ -20,7 +20,7 @@ from datetime import datetime
 from flask import url_for
 from markupsafe import Markup, escape
 
-from ..content.render import PostLike, UrlPattern, deleted_html, flag_link, hidden_badge, post_like_html
+from ..content.render import PostLike, UrlPattern, deleted_html, flag_link, hidden_badge, post_like_html, save_button
 from ..web.dates import moment_writer
 from .models import Post
 from .reading import PostRecord, PostView, ThreadView
@@ -56,6 +56,7 @@ class PostRow:
     may_edit: bool
     may_delete: bool
     may_flag: bool = False
+    may_save: bool = False
     hidden: bool = False  # hidden by a moderator: only moderators get the row with its text
 
 
@@ -121,6 +122,7 @@ def _row(pv: PostView, can: Abilities, may_see_revisions: SeesRevisions, links: 
         reactions=[] if deleted else [(e, n, e in mine) for e, n in pv.reactions.items()],
         may_react=can.react(post), may_edit=can.edit(post), may_delete=can.delete(post),
         may_flag=can.flag(post) and post.hidden_at is None, hidden=post.hidden_at is not None,
+        may_save=can.user_id > 0 and not deleted and post.hidden_at is None,
     )
 
 
@@ -140,6 +142,7 @@ class Labels:
     in_reply_to: str
     flag: str
     hidden: str
+    save: str
 
     @classmethod
     def translated(cls, gettext) -> Labels:
@@ -148,7 +151,7 @@ class Labels:
                  "edited": gettext("edited"), "earlier_versions": gettext("Show the earlier versions"),
                  "deleted": gettext("This post was deleted."),
                  "former_member": gettext("Former member"), "in_reply_to": gettext("in reply to"),
-                 "flag": gettext("Flag"), "hidden": gettext("Hidden by a moderator")}
+                 "flag": gettext("Flag"), "hidden": gettext("Hidden by a moderator"), "save": gettext("Save for later")}
         return cls(**{key: str(escape(value)) for key, value in words.items()})
 
 
@@ -161,12 +164,14 @@ class Links:
     delete: UrlPattern
     revisions: UrlPattern
     flag: UrlPattern
+    save: str = ""  # the bookmark form's action, escaped
 
     @classmethod
     def for_posts(cls) -> Links:
         return cls(*(UrlPattern(f"discussions.{name}", "post_id")
                      for name in ("react", "edit_post", "delete_post", "post_revisions")),
-                   UrlPattern("moderation.flag", "target_id", target_type="post"))
+                   UrlPattern("moderation.flag", "target_id", target_type="post"),
+                   str(escape(url_for("bookmarks.save"))))
 
 
 def post_html(p: PostRow, words: Labels, links: Links, *, csrf: str, reply_url: str, can_reply: bool) -> Markup:
@@ -207,6 +212,8 @@ def post_html(p: PostRow, words: Labels, links: Links, *, csrf: str, reply_url: 
         actions.append(f'<form method="post" action="{links.delete(pid)}" class="inline-form" '
                        f'data-confirm="{words.confirm_delete}">{token}'
                        f'<button type="submit" class="link-button post__delete">{words.delete}</button></form>')
+    if p.may_save:
+        actions.append(save_button(links.save, token, "post", pid, Markup(words.save)))
     if p.may_flag:
         actions.append(flag_link(links.flag(pid), Markup(words.flag)))
     return post_like_html(PostLike(

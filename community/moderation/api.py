@@ -18,11 +18,12 @@ from ..access import Action
 from ..accounts.models import User
 from ..api import PREFIX, json_body, list_args, page_json
 from ..communities import service as communities
+from ..content import targets
 from ..content.authors import Authors
 from ..extensions import db
 from ..idempotency import idempotent
 from ..timeutil import iso
-from . import api_docs, flags, reading, targets  # noqa: F401  (api_docs describes the routes)
+from . import api_docs, flags, reading  # noqa: F401  (api_docs describes the routes)
 
 bp = Blueprint("moderation_api", __name__, url_prefix=PREFIX)
 CSV_MAX = 100_000

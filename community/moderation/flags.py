@@ -19,13 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from .. import events
 from ..access import Action, require
 from ..communities.models import Community
+from ..content import targets
 from ..errors import Conflict, NotFound
 from ..events import DomainEvent
 from ..extensions import db
 from ..pagination import Page, paginate
 from ..timeutil import utcnow
 from ..validation import MISSING, Fields
-from . import hiding, targets
+from . import hiding
 from .models import FLAG_STATES, FLAG_TARGETS, Flag, FlagReport
 
 REASON_MAX = 500

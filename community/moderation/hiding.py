@@ -16,12 +16,12 @@ from sqlalchemy import or_, select, update
 from .. import events
 from ..access import moderator_ids
 from ..content.events import ContentHidden
+from ..content.targets import Target
 from ..discussions.models import Post, Thread
 from ..extensions import db
 from ..notifications.models import Notification
 from ..qa.models import Question
 from ..timeutil import utcnow
-from .targets import Target
 
 
 def _count_change(target: Target, step: int) -> None:

@@ -21,11 +21,12 @@ from flask_login import current_user, login_required
 from ..access import Action
 from ..api import PREFIX
 from ..communities.pages import community_context, load_community
+from ..content import targets
 from ..errors import DomainError, Invalid
 from ..idempotency import idempotent
 from ..timeutil import parse_datetime
 from ..web.pages import flash_refusal, form_failed
-from . import flags, reading, targets
+from . import flags, reading
 from .audit import ACTION_LABELS, UNTIL
 from .models import FLAG_STATES, FLAG_TARGETS
 

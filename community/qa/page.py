@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import url_for
 from markupsafe import Markup, escape
 
-from ..content.render import PostLike, UrlPattern, flag_link, form_button, hidden_badge, post_like_html
+from ..content.render import PostLike, UrlPattern, flag_link, form_button, hidden_badge, post_like_html, save_button
 from ..web.dates import moment_writer
 from .reading import QuestionView
 
@@ -34,6 +34,7 @@ class Words:
     former_member: str
     flag: str
     hidden: str
+    save: str
 
     @classmethod
     def translated(cls, gettext) -> Words:
@@ -41,7 +42,7 @@ class Words:
                    accepted=gettext("Accepted answer"), accept=gettext("Accept this answer"),
                    unaccept=gettext("Undo accepting"), edit=gettext("Edit"), edited=gettext("edited"),
                    former_member=gettext("Former member"), flag=gettext("Flag"),
-                   hidden=gettext("Hidden by a moderator"))
+                   hidden=gettext("Hidden by a moderator"), save=gettext("Save for later"))
 
 
 def _votes(action: str, csrf: str, score: int, mine: int, may_vote: bool, words: Words, label_id: str) -> Markup:
@@ -65,9 +66,12 @@ def _head(item, words: Words) -> list[Markup]:
     return head
 
 
-def _flag(can, item, url: str, words: Words) -> list[Markup]:
-    """The flag link, for a reader who may flag an item not hidden yet."""
-    return [flag_link(url, words.flag)] if can.flag(item) and item.hidden_at is None else []
+def _keep(can, kind: str, item, flag_url: str, save: tuple[str, str], words: Words) -> list[Markup]:
+    """Save (any signed-in reader) and Flag (someone else's), for an item not hidden; ``save``: action, token."""
+    if item.hidden_at is not None or can.user_id <= 0:
+        return []
+    actions = [save_button(*save, kind, item.id, words.save)]
+    return actions + [flag_link(flag_url, words.flag)] if can.flag(item) else actions
 
 
 def _author(person, links: dict) -> tuple[str | None, str | None]:
@@ -88,8 +92,10 @@ def question_blocks(view: QuestionView, words: Words, *, csrf: str) -> tuple[Mar
     if can.edit:
         edit = escape(url_for("qa.edit_question", question_id=question.id))
         actions.append(Markup(f'<a class="post__edit" href="{edit}">{escape(words.edit)}</a>'))
-    actions += _flag(can, question, escape(url_for("moderation.flag", target_type="question",
-                                                   target_id=question.id)), words)
+    token = Markup(f'<input type="hidden" name="csrf_token" value="{escape(csrf)}">')
+    save = (escape(url_for("bookmarks.save")), token)
+    actions += _keep(can, "question", question, escape(url_for("moderation.flag", target_type="question",
+                                                              target_id=question.id)), save, words)
     first = post_like_html(PostLike(
         anchor=f"question-{question.id}", classes="post question", author_name=name, author_url=url,
         moment=question.created_at, when=when(question.created_at), body_html=Markup(question.body_html),
@@ -111,7 +117,7 @@ def question_blocks(view: QuestionView, words: Words, *, csrf: str) -> tuple[Mar
                                        css="button button--small " + ("button--quiet" if answer.accepted
                                                                       else "button--secondary"),
                                        name="answer_id", value="" if answer.accepted else str(answer.id)))
-        actions += _flag(can, answer, flag_answer(answer.id), words)
+        actions += _keep(can, "answer", answer, flag_answer(answer.id), save, words)
         answers.append(post_like_html(PostLike(
             anchor=f"answer-{answer.id}", classes="post answer" + (" answer--accepted" if answer.accepted else ""),
             author_name=name, author_url=url, moment=answer.created_at, when=when(answer.created_at),

@@ -10,13 +10,7 @@ from tests.api.test_discussions import sign_in
 
 @pytest.fixture
 def c(api):
-    for name in ("owner", "mod", "sanne", "kevin", "outsider"):
-        api.user(name)
-    community = api.community("owner", "Winkelvloer", visibility="private")
-    api.member(community, "mod", "owner", role="moderator")
-    for name in ("sanne", "kevin"):
-        api.member(community, name, "owner")
-    return community
+    return api.team("Winkelvloer", ("sanne", "kevin"), visibility="private")
 
 
 def created(response, status=201):

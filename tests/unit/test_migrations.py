@@ -151,3 +151,9 @@ def _model_diffs(table: str) -> list:
         diffs = [d for d in compare_metadata(context, db.metadata) if _table_of(d) == table]
     db.engine.dispose()
     return diffs
+
+
+def test_bookmarks_migration_matches_the_model_and_downgrades(make_app):
+    from community.bookmarks import models as _bookmarks  # noqa: F401  (the table into db.metadata)
+
+    _matches_model_and_round_trips(make_app, "bookmarks", "0010_follow_ups")

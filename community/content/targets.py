@@ -1,11 +1,13 @@
-"""What can be flagged and hidden: one loader per kind, each through its capability's own access rules.
+"""An item of any kind by its name (``post``, ``question``, ``answer``, ``message``, ``resource``): flags, bookmarks.
 
-A flag names its item as ``(target_type, target_id)``. ``load`` finds the
-item the way its capability's pages do (``post_context``,
+A flag or a bookmark names its item as ``(target_type, target_id)``.
+``load`` finds the item the way its capability's pages do (``post_context``,
 ``question_context`` …), so whoever may not read it, or may not see it
 because it is hidden and they are no moderator, gets the same ``NotFound``
 as for an item that does not exist. ``describe`` is what the flags queue
 and the audit log show of an item, read without a reader (moderators only).
+It lives with the content layer, not with one capability, because several
+capabilities name items this way and none should import another for it.
 """
 
 from __future__ import annotations
@@ -150,3 +152,6 @@ def describe(target_type: str, target_id: int) -> Target | None:
         resource = session.get(Resource, target_id)
         return resource and _resource(resource, session.get(Community, resource.community_id))
     return None
+
+#: The kinds of item that ``load`` knows, by the names the API uses.
+KINDS = ("post", "question", "answer", "message", "resource")
