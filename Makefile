@@ -44,6 +44,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/login_timing.py
 	$(BIN)/python benchmarks/qa.py
 	$(BIN)/python benchmarks/insight.py --quiet
+	$(BIN)/python benchmarks/feed.py
 	$(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/serving.py
 

@@ -114,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     from .cohorts import init_app as init_cohorts
     from .communities.pages import init_app as init_community_pages
     from .discussions import init_app as init_discussions
+    from .feed import init_app as init_feed
     from .insight import init_app as init_insight
     from .moderation import init_app as init_moderation
     from .notifications import init_app as init_notifications
@@ -131,4 +132,5 @@ def _register_blueprints(app: Flask) -> None:
     init_cohorts(app)
     init_insight(app)
     init_bookmarks(app)
+    init_feed(app)
     init_search(app)

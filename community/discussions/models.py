@@ -47,6 +47,7 @@ class Thread(db.Model):
     __table_args__ = (
         # The community's thread list: pinned first, then latest activity (keyset pages).
         Index("ix_threads_listing", "community_id", "pinned", "last_activity_at", "id"),
+        Index("ix_threads_newest", "community_id", "created_at", "id"),  # a community's newest (the feed)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -58,8 +58,8 @@ def find_tab(name: str | None) -> Tab | None:
 
 
 @dataclass(frozen=True)
-class ProfileSection:
-    """A part of a person's profile page that a capability fills (expertise, later a learning record)."""
+class Section:
+    """A part of a page that a capability fills: a person's profile (expertise), the home page (the feed)."""
 
     name: str
     template: str
@@ -68,15 +68,28 @@ class ProfileSection:
     stylesheets: tuple[str, ...] = ()
 
 
-_PROFILE: dict[str, ProfileSection] = {}
+_PROFILE: dict[str, Section] = {}
+_HOME: dict[str, Section] = {}
+
+
+def _ordered(sections: dict[str, Section]) -> list[Section]:
+    return sorted(sections.values(), key=lambda s: (s.order, s.name))
 
 
 def register_profile_section(name: str, template: str, context: Callable, *, order: int,
                              stylesheets: tuple[str, ...] = ()) -> None:
-    _PROFILE[name] = ProfileSection(name, template, context, order, tuple(stylesheets))
+    _PROFILE[name] = Section(name, template, context, order, tuple(stylesheets))
 
 
-def profile_sections(person) -> list[ProfileSection]:
+def profile_sections(person) -> list[Section]:
     """Every registered profile section, in order (``section.context(person)`` gives its variables)."""
-    return sorted(_PROFILE.values(), key=lambda s: (s.order, s.name))
+    return _ordered(_PROFILE)
 
+
+def register_home_section(name: str, template: str, context: Callable, *, order: int) -> None:
+    _HOME[name] = Section(name, template, context, order)
+
+
+def home_sections() -> list[Section]:
+    """Every registered home page section, in order (shown above the community lists)."""
+    return _ordered(_HOME)

@@ -26,6 +26,7 @@ from ..communities import service as communities
 from ..markup import render_markdown, render_plain_snippet
 from . import dates
 from .pages import focus_first_problem, redirect_back
+from .tabs import home_sections
 
 bp = Blueprint("web", __name__)
 
@@ -95,8 +96,10 @@ def index():
         if not mine_cursor:
             discover = communities.list_communities(current_user, exclude_mine=True, limit=LIST_SIZE,
                                                     cursor=cursor)
+    sections = [] if q or cursor or mine_cursor else [
+        (section, section.context(current_user)) for section in home_sections()]
     return render_template("index.html", q=q, mine=mine, discover=discover, results=results,
-                           paged=bool(cursor or mine_cursor))
+                           paged=bool(cursor or mine_cursor), sections=sections)
 
 
 @bp.post("/language")

@@ -157,3 +157,9 @@ def test_bookmarks_migration_matches_the_model_and_downgrades(make_app):
     from community.bookmarks import models as _bookmarks  # noqa: F401  (the table into db.metadata)
 
     _matches_model_and_round_trips(make_app, "bookmarks", "0010_follow_ups")
+
+
+def test_tag_follows_migration_matches_the_model_and_downgrades(make_app):
+    from community.feed import models as _feed  # noqa: F401  (the table into db.metadata)
+
+    _matches_model_and_round_trips(make_app, "tag_follows", "0011_bookmarks")
