@@ -61,11 +61,12 @@ class Api:
         return response.get_json()
 
     def team(self, name: str, members: tuple[str, ...], *, owner: str = "owner", moderator: str = "mod",
-             outsiders: tuple[str, ...] = ("outsider",), visibility: str = "public") -> dict:
-        """A community with its owner, a moderator and ``members``; ``outsiders`` registered, not in it."""
+             outsiders: tuple[str, ...] = ("outsider",), **fields) -> dict:
+        """A community (public unless ``fields`` say otherwise) with its owner, a moderator and ``members``;
+        ``outsiders`` registered, not in it."""
         for username in (owner, moderator, *members, *outsiders):
             self.user(username)
-        community = self.community(owner, name, visibility=visibility)
+        community = self.community(owner, name, **fields)
         self.member(community, moderator, owner, role="moderator")
         for username in members:
             self.member(community, username, owner)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, select
 
-from ..access import Action, decide, shown
+from ..access import Action, decide, membership_of, shown, shown_filter
 from ..communities.models import Community, Membership
 from ..errors import Forbidden, NotFound, Unauthenticated
 from ..extensions import db
@@ -67,6 +67,14 @@ def require_read(user, community: Community, membership=None, *, loaded: bool = 
     decision = decide(user, community, Action.READ, membership) if loaded else decide(user, community, Action.READ)
     if not decision:
         raise Unauthenticated() if decision.code == "unauthenticated" else NotFound()
+
+
+def shown_in_list(user, community: Community, hidden_at_column):
+    """For a community's list: ``NotFound`` unless ``user`` may read it, else the condition on the items'
+    ``hidden_at`` that keeps hidden ones from all but moderators; the membership is read once for both."""
+    membership = membership_of(user, community)
+    require_read(user, community, membership, loaded=True)
+    return shown_filter(hidden_at_column, user, community, membership)
 
 
 def require_known(user, ctx: ContentContext) -> None:

@@ -16,10 +16,10 @@ from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
-from ..access import sees_hidden, shown_filter
+from ..access import sees_hidden
 from ..accounts.models import User
 from ..communities.models import Community
-from ..content.context import require_read
+from ..content.context import shown_in_list
 from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..pagination import Page, paginate
@@ -158,9 +158,8 @@ def thread_view(user, thread_id: int) -> ThreadView:
 def list_threads(user, community: Community, *, tag: str | None = None, limit: int = 20,
                  cursor: str | None = None) -> Page:
     """Threads of a community, pinned first, then by last activity; items are ``ThreadSummary``."""
-    require_read(user, community)
-    stmt = (select(Thread).options(joinedload(Thread.author))
-            .where(Thread.community_id == community.id, shown_filter(Thread.hidden_at, user, community)))
+    shown = shown_in_list(user, community, Thread.hidden_at)
+    stmt = select(Thread).options(joinedload(Thread.author)).where(Thread.community_id == community.id, shown)
     if tag:
         stmt = stmt.where(Thread.id.in_(select(ThreadTag.thread_id).where(ThreadTag.tag == tag.strip().lower())))
     page = paginate(stmt, (Thread.pinned, Thread.last_activity_at, Thread.id),

@@ -12,15 +12,11 @@ import io
 
 from flask import Blueprint, Response, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..access import Action
-from ..accounts.models import User
 from ..api import PREFIX, json_body, list_args, page_json
 from ..communities import service as communities
-from ..content import targets
 from ..content.authors import Authors
-from ..extensions import db
 from ..idempotency import idempotent
 from ..timeutil import iso
 from . import api_docs, flags, reading  # noqa: F401  (api_docs describes the routes)
@@ -69,18 +65,19 @@ def flag_json(flag, *, reason: str | None = None) -> dict:
             "created_at": iso(flag.created_at)}
 
 
-def moderator_flag_json(flag, authors: Authors) -> dict:
+def queue_json(item: flags.QueueItem, authors: Authors) -> dict:
     """For the queue: the item as it stands, and who flagged it with what reason."""
-    target = targets.describe(flag.target_type, flag.target_id)
-    reporters = flags.reports(flag)
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({r.user_id for r in reporters})))}
+    flag, target = item.flag, item.target
     return {**flag_json(flag), "flagged_at": iso(flag.flagged_at), "resolved_at": iso(flag.resolved_at),
             "target": None if target is None else {
-                "label": target.label, "url": target.url, "excerpt": target.excerpt,
-                "author": authors(db.session.get(User, target.author_id) if target.author_id else None),
+                "label": target.label, "url": target.url, "excerpt": target.excerpt, "author": authors(item.author),
                 "hidden": target.item.hidden_at is not None, "created_at": iso(target.created_at)},
-            "reports": [{"user": authors(users.get(r.user_id)), "reason": r.reason, "created_at": iso(r.created_at)}
-                        for r in reporters]}
+            "reports": [{"user": authors(user), "reason": r.reason, "created_at": iso(r.created_at)}
+                        for r, user in item.reports]}
+
+
+def _one(flag) -> dict:
+    return queue_json(flags.queue_items([flag])[0], Authors())
 
 
 @bp.post("/flags")
@@ -96,15 +93,16 @@ def list_flags(slug: str):
     community = communities.get_community(current_user, slug, Action.MODERATE)
     page = flags.list_flags(community, state=request.args.get("state") or None, **list_args())
     authors = Authors()
-    return page_json(page, lambda f: moderator_flag_json(f, authors))
+    page.items = flags.queue_items(page.items)
+    return page_json(page, lambda item: queue_json(item, authors))
 
 
 @bp.get("/flags/<int:flag_id>")
 def show_flag(flag_id: int):
-    return moderator_flag_json(flags.get_flag(current_user, flag_id), Authors())
+    return _one(flags.get_flag(current_user, flag_id))
 
 
 @bp.post("/flags/<int:flag_id>/resolve")
 def resolve_flag(flag_id: int):
     action, reason = flags.read_resolution(json_body())
-    return moderator_flag_json(flags.resolve(current_user, flag_id, action, reason), Authors())
+    return _one(flags.resolve(current_user, flag_id, action, reason))

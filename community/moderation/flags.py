@@ -10,6 +10,7 @@ search index, the audit log and the chat room follow.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import events
 from ..access import Action, require
+from ..accounts.models import User
 from ..communities.models import Community
 from ..content import targets
 from ..errors import Conflict, NotFound
@@ -110,10 +112,34 @@ def my_reason(flag: Flag, user) -> str:
     return report.reason if report is not None else ""
 
 
-def reports(flag: Flag, limit: int = 20) -> list[FlagReport]:
-    """The people who flagged it, oldest first (for its moderators)."""
-    return list(db.session.scalars(select(FlagReport).where(FlagReport.flag_id == flag.id)
-                                   .order_by(FlagReport.created_at, FlagReport.user_id).limit(limit)))
+REPORTS_SHOWN = 20
+
+
+@dataclass
+class QueueItem:
+    """A flag as its moderators see it: the item as it stands (None once deleted), its author, and who
+    flagged it with what reason (``(FlagReport, User or None)``, oldest first)."""
+
+    flag: Flag
+    target: targets.Target | None
+    author: User | None
+    reports: list[tuple[FlagReport, User | None]]
+
+
+def queue_items(page_flags: list[Flag]) -> list[QueueItem]:
+    """The queue's entries for a page of flags (the API's and the Flags tab's): the reports and the
+    people they name read in one query each for the whole page, not per flag."""
+    by_flag: dict[int, list[FlagReport]] = defaultdict(list)
+    for report in db.session.scalars(select(FlagReport).where(FlagReport.flag_id.in_([f.id for f in page_flags]))
+                                     .order_by(FlagReport.created_at, FlagReport.user_id)):
+        by_flag[report.flag_id].append(report)
+    found = [(flag, targets.describe(flag.target_type, flag.target_id)) for flag in page_flags]
+    people = {r.user_id for reports in by_flag.values() for r in reports}
+    people |= {target.author_id for _flag, target in found if target is not None and target.author_id}
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(people)))} if people else {}
+    return [QueueItem(flag, target, users.get(target.author_id) if target else None,
+                      [(r, users.get(r.user_id)) for r in by_flag[flag.id][:REPORTS_SHOWN]])
+            for flag, target in found]
 
 
 def list_flags(community, *, state: str | None, limit: int, cursor: str | None) -> Page:

@@ -10,7 +10,6 @@ entry saying when, who, what and to whom. The CSV export is the API's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -85,13 +84,6 @@ def flag(target_type: str, target_id: int):
     return redirect(target.url)
 
 
-@dataclass
-class QueueItem:
-    flag: object
-    target: targets.Target | None
-    reports: list
-
-
 def flags_tab(community) -> dict:
     """The Flags tab's list (moderators only: the tab registry keeps it from everyone else)."""
     state = request.args.get("state", "open")
@@ -99,9 +91,8 @@ def flags_tab(community) -> dict:
         state = "open"
     page = flags.list_flags(community, state=None if state == "all" else state, limit=PER_PAGE,
                             cursor=request.args.get("cursor") or None)
-    items = [QueueItem(f, targets.describe(f.target_type, f.target_id), flags.reports(f)) for f in page.items]
-    return {"flag_page": page, "flag_items": items, "flag_state": state, "flag_states": FLAG_STATE_LABELS,
-            "flag_targets": FLAG_TARGET_LABELS}
+    return {"flag_page": page, "flag_items": flags.queue_items(page.items), "flag_state": state,
+            "flag_states": FLAG_STATE_LABELS, "flag_targets": FLAG_TARGET_LABELS}
 
 
 FLAG_STATE_LABELS = {"open": _l("Open"), "hidden": _l("Hidden"), "dismissed": _l("Dismissed"), "all": _l("All")}

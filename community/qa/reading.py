@@ -19,10 +19,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.orm import joinedload
 
-from ..access import readable_filter, sees_hidden, shown_filter
+from ..access import readable_filter, sees_hidden
 from ..accounts.models import User
 from ..accounts.service import stat_provider
 from ..communities.models import Community
+from ..content.context import shown_in_list
 from ..content.tags import TAG, normalize_tag
 from ..errors import BadRequest, Invalid
 from ..extensions import db
@@ -67,11 +68,10 @@ def list_questions(user, community: Community, *, tag: str | None = None, status
                    with_expertise: bool = True) -> Page:
     """A community's questions: ``sort`` newest (default), votes or active; ``status`` unanswered
     (no answer yet), answered (at least one) or accepted; ``tag`` one tag. Items are ``QuestionSummary``."""
-    rules.require_read_community(user, community)
+    shown = shown_in_list(user, community, Question.hidden_at)
     status = _choice("status", status, STATUSES, None)
     sort = _choice("sort", sort, SORTS, "newest")
-    stmt = select(Question).options(joinedload(Question.author)).where(
-        Question.community_id == community.id, shown_filter(Question.hidden_at, user, community))
+    stmt = select(Question).options(joinedload(Question.author)).where(Question.community_id == community.id, shown)
     if tag:
         stmt = stmt.where(Question.id.in_(select(QuestionTag.question_id)
                                           .where(QuestionTag.tag == normalize_tag(tag))))

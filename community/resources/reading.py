@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from ..access import shown_filter
-from ..content.context import ContentContext, context_query, load_context, require_read
+from ..content.context import ContentContext, context_query, load_context, shown_in_list
 from ..extensions import db
 from ..pagination import Page, paginate
 from .models import Resource, ResourceTag
@@ -51,9 +50,8 @@ def resource_view(user, resource_id: int) -> ResourceView:
 
 def list_resources(user, community, *, tag: str | None = None, limit: int, cursor: str | None) -> Page:
     """The community's resources, newest first, optionally with one tag; items are ``(Resource, tags)``."""
-    require_read(user, community)
-    stmt = select(Resource).where(Resource.community_id == community.id,
-                                  shown_filter(Resource.hidden_at, user, community))
+    shown = shown_in_list(user, community, Resource.hidden_at)
+    stmt = select(Resource).where(Resource.community_id == community.id, shown)
     if tag:
         stmt = stmt.where(Resource.id.in_(select(ResourceTag.resource_id).where(ResourceTag.tag == tag)))
     page = paginate(stmt, (Resource.created_at, Resource.id), lambda r: (r.created_at, r.id), limit=limit,

@@ -15,12 +15,7 @@ from tests.api.test_discussions import sign_in
 
 @pytest.fixture
 def c(api):
-    for name in ("owner", "mod", "sanne", "kevin", "outsider"):
-        api.user(name)
-    community = api.community("owner", "Winkelvloer", join_policy="approval", visibility="private")
-    api.member(community, "mod", "owner", role="moderator")
-    for name in ("sanne", "kevin"):
-        api.member(community, name, "owner")
+    community = api.team("Winkelvloer", ("sanne", "kevin"), join_policy="approval", visibility="private")
     community["setup"] = {e["id"] for e in log(api, community, limit=100)}  # members came in through invites
     return community
 

@@ -65,7 +65,8 @@ def test_a_flag_tells_the_moderators_and_opens_one_queue_entry_with_a_count(api,
     assert entry["id"] == first["id"] and entry["count"] == 2
     assert entry["target"]["excerpt"].startswith("Koop nu") and entry["target"]["hidden"] is False
     assert entry["target"]["url"] == f"/threads/{thread['id']}#post-{post['id']}"
-    assert [r["reason"] for r in entry["reports"]] == ["Reclame", "Spam"]
+    assert [(r["user"]["username"], r["reason"]) for r in entry["reports"]] == [("sanne", "Reclame"), ("owner", "Spam")]
+    assert entry["target"]["author"]["username"] == "kevin"
     assert kinds(api, "mod").count("flag") == 1  # told when it opened, not again for each report
 
 
@@ -243,7 +244,7 @@ def test_the_pages_flag_form_and_the_moderators_flags_tab(app, api, c):
     moderator = app.test_client()
     mod_csrf = sign_in(moderator, "mod")
     queue = moderator.get(f"/c/{c['slug']}/flags").get_data(as_text=True)
-    assert "Koop nu goedkope sigaretten" in queue and "Reclame" in queue
+    assert "Koop nu goedkope sigaretten" in queue and "<strong>sanne</strong>: Reclame" in queue
     [flag_id] = [f["id"] for f in api.get(f"/communities/{c['slug']}/flags", "mod").get_json()["items"]]
     hidden = moderator.post(f"/flags/{flag_id}/resolve", data={"csrf_token": mod_csrf, "action": "hide",
                                                                "state": "open"})

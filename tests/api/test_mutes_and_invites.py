@@ -15,13 +15,7 @@ REASON = "Drie keer dezelfde reclame in de chat"
 
 @pytest.fixture
 def c(api):
-    for name in ("owner", "mod", "sanne", "kevin", "outsider"):
-        api.user(name)
-    community = api.community("owner", "Winkelvloer", join_policy="invite", visibility="private")
-    api.member(community, "mod", "owner", role="moderator")
-    for name in ("sanne", "kevin"):
-        api.member(community, name, "owner")
-    return community
+    return api.team("Winkelvloer", ("sanne", "kevin"), join_policy="invite", visibility="private")
 
 
 def code(response):
